@@ -1,0 +1,59 @@
+/**
+ * Starts the emulator process and talks to it (common/protocol/emulator.ts). Free of the VS Code API so that
+ * the command line and the extension share it. Shutdown is polite first (stdin closed, the process exits by
+ * itself), then forced, so that no emulator process outlives its client.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+
+/** How long a polite shutdown may take before the process is killed. */
+export const SHUTDOWN_GRACE_MS = 2000;
+
+export class EmulatorProcess {
+  readonly connection: MessageConnection;
+  private readonly exited: Promise<number | null>;
+  private stderrTail = '';
+
+  private constructor(private readonly child: ChildProcess) {
+    this.connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (text: string) => {
+      this.stderrTail = (this.stderrTail + text).slice(-4000);
+    });
+    // A write to a process that died must not crash the client: the pending requests are rejected instead.
+    child.stdin!.on('error', () => undefined);
+    this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+    this.connection.listen();
+  }
+
+  /** `emulatorScript`: the bundled `dist/emulator.js`. */
+  static start(emulatorScript: string): EmulatorProcess {
+    const child = spawn(process.execPath, [emulatorScript], { stdio: ['pipe', 'pipe', 'pipe'] });
+    return new EmulatorProcess(child);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** What the process wrote to stderr lately: the explanation when it dies. */
+  get stderr(): string {
+    return this.stderrTail;
+  }
+
+  onExit(listener: (code: number | null) => void): void {
+    void this.exited.then(listener);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) {
+      this.connection.dispose();
+      return;
+    }
+    this.child.stdin!.end();
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), SHUTDOWN_GRACE_MS);
+    await this.exited;
+    clearTimeout(timer);
+    this.connection.dispose();
+  }
+}

@@ -1,0 +1,266 @@
+/**
+ * Turns a chip configuration into the network the emulator core advances, the way the chip itself turns its
+ * configuration into behaviour: every event carries a 14-bit label and reaches a synapse only along the chip's
+ * event path (facts §9.2), never along a shortcut the mapper might have meant:
+ *
+ *   source label --crossbar node (label & mask == target)--> PADI bus
+ *     --driver on that bus (rowSelect & compareMask == position & compareMask)--> its two rows (sign: row mode)
+ *     --synapse whose 6-bit label equals label bits 5..0--> neuron column of the same hemisphere.
+ *
+ * Crossbar inputs: neuron circuit in column c enters at its event output c / 32; FPGA train at 8 + L2 channel;
+ * background generator j at 12 + j. A configuration that routes an event nowhere simply loses it, as the chip would.
+ *
+ * Units: the configuration speaks hardware terms (us, CADC LSB); the core works in biological units. Hardware
+ * time in us equals biological time in ms (speed-up 1000), and CADC readings map to mV through the
+ * configuration's own `voltageMapping`.
+ */
+import type { ChipConfiguration, NeuronCircuit, SynapseDriver, SynapseRow } from '../../common/chip/configuration';
+import { EVENT_LABEL, SPEEDUP, TOPOLOGY, backendClockHz, busOfDriver } from '../../common/chip/limits';
+import type { TraceVariable } from '../../common/results';
+import { BackgroundGenerator } from '../models/backgroundGenerator';
+import type { NeuronParameters } from '../models/adexIntegrator';
+import type { StpDescription } from '../models/stp';
+import { EXCITATORY, INHIBITORY } from '../models/synapticInput';
+import type { NetworkDescription, SourceDescription } from '../network';
+
+/** Where each presynaptic stream of the network came from, for reporting source spikes in the user's terms. */
+export interface StreamOrigin {
+  population: string;
+  index: number;
+}
+
+export interface TraceRequest {
+  population: string;
+  neuron: number;
+  circuit: number;
+  variable: TraceVariable;
+  device: 'madc' | 'cadc';
+  sample_ms: number;
+}
+
+export interface EmulatedNetwork {
+  description: NetworkDescription;
+  /** Network neuron i is configuration circuit i. */
+  circuits: readonly NeuronCircuit[];
+  /** Source streams 0..S-1 of the network, with the population member each one plays. */
+  sourceOrigins: readonly StreamOrigin[];
+  traces: readonly TraceRequest[];
+  warnings: string[];
+  duration_ms: number;
+}
+
+interface Stream {
+  input: number;
+  label: number;
+}
+
+/** The core's base step, ms bio: the interval at which neurons exchange spikes and traces are sampled. */
+export const EXCHANGE_STEP_MS = 0.1;
+
+/** Hardware microseconds to biological milliseconds: numerically the same, by the speed-up of 1000. */
+const usToBioMs = (us: number): number => (us * SPEEDUP) / 1000;
+
+export function networkFromConfiguration(config: ChipConfiguration, seed = config.seed): EmulatedNetwork {
+  const warnings: string[] = [];
+  const duration_ms = usToBioMs(config.durationUs);
+  const { mvAtReference, cadcReference, cadcPerMv } = config.voltageMapping;
+  const mv = (cadc: number): number => mvAtReference + (cadc - cadcReference) / cadcPerMv;
+
+  // Neuron parameters: identical circuits share one parameter set (the core derives its propagators per set).
+  const setIndex = new Map<string, number>();
+  const parameterSets: NeuronParameters[] = [];
+  const neurons = new Int32Array(config.neurons.length);
+  config.neurons.forEach((n, i) => {
+    const p = neuronParameters(n, config, mv, cadcPerMv);
+    const key = JSON.stringify(p);
+    let k = setIndex.get(key);
+    if (k === undefined) {
+      k = parameterSets.length;
+      parameterSets.push(p);
+      setIndex.set(key, k);
+    }
+    neurons[i] = k;
+  });
+  const circuitAt = new Map<number, number>();
+  config.neurons.forEach((n, i) => circuitAt.set(n.hemisphere * TOPOLOGY.neuronColumns + n.column, i));
+
+  // Sources: FPGA trains play as spike arrays; background generators are drawn up front, one stream per virtual
+  // source that any synapse listens to (a spike whose random label reaches no synapse is lost, as on the chip).
+  const sources: SourceDescription[] = [];
+  const sourceOrigins: StreamOrigin[] = [];
+  const streams: Stream[] = [];
+  for (const s of config.externalSources) {
+    sources.push({ kind: 'array', times_ms: s.timesUs.map(usToBioMs) });
+    sourceOrigins.push({ population: s.population, index: s.index });
+    streams.push({ input: TOPOLOGY.crossbarInputFirstL2 + s.l2Channel, label: s.label });
+  }
+  for (const g of config.backgroundGenerators) {
+    const byLabel = new Map<number, number[]>();
+    const generator = new BackgroundGenerator({ mode: 'poisson', period: g.period, rate: g.rate, seed: g.seed, mask: g.mask, label: g.label });
+    generator.spikesIn(0, duration_ms, (time, label) => {
+      const list = byLabel.get(label);
+      if (list) list.push(time);
+      else byLabel.set(label, [time]);
+    });
+    for (let i = 0; i < g.size; i++) {
+      const label = (g.label & ~g.mask) | i;
+      sources.push({ kind: 'array', times_ms: byLabel.get(label) ?? [] });
+      sourceOrigins.push({ population: g.population, index: i });
+      streams.push({ input: TOPOLOGY.crossbarInputFirstBackground + g.index, label });
+    }
+  }
+  for (const n of config.neurons) {
+    const output = Math.floor(n.column / TOPOLOGY.columnsPerEventOutput);
+    streams.push({ input: output, label: (output << EVENT_LABEL.eventOutputShift) | n.addressOut });
+  }
+
+  // Follow every stream along the event path.
+  const rows = new Map<number, SynapseRow>();
+  for (const r of config.synapseRows) rows.set(r.hemisphere * TOPOLOGY.synapseRowsPerHemisphere + r.row, r);
+  const driversOnBus = new Map<number, SynapseDriver[]>();
+  for (const d of config.synapseDrivers) {
+    const key = d.hemisphere * TOPOLOGY.padiBusesPerHemisphere + busOfDriver(d.index).bus;
+    const list = driversOnBus.get(key);
+    if (list) list.push(d);
+    else driversOnBus.set(key, [d]);
+  }
+  const pre: number[] = [];
+  const post: number[] = [];
+  const weight: number[] = [];
+  const receptor: number[] = [];
+  const stp: Array<readonly [number, StpDescription]> = [];
+  streams.forEach((stream, s) => {
+    let stpOfStream: StpDescription | undefined;
+    for (const node of config.crossbar) {
+      if (node.input !== stream.input || (stream.label & node.mask) !== node.target) continue;
+      if (node.output >= TOPOLOGY.crossbarOutputFirstL2) continue; // to the FPGA: recorded, not delivered
+      const hemisphere = Math.floor(node.output / TOPOLOGY.padiBusesPerHemisphere);
+      const rowSelect = (stream.label >> EVENT_LABEL.rowSelectShift) & EVENT_LABEL.rowSelectMask;
+      const synapseLabel = stream.label & EVENT_LABEL.synapseLabelMask;
+      for (const driver of driversOnBus.get(node.output) ?? []) {
+        const mask = driver.rowAddressCompareMask;
+        if ((rowSelect & mask) !== (busOfDriver(driver.index).position & mask)) continue;
+        if (driver.stp && !stpOfStream) stpOfStream = { mode: driver.stp.mode, utilization: driver.stp.utilization, recovery: driver.stp.recovery };
+        const modes = [driver.rowModeTop, driver.rowModeBottom];
+        for (let k = 0; k < TOPOLOGY.rowsPerDriver; k++) {
+          const mode = modes[k];
+          if (mode === 'disabled') continue;
+          const row = rows.get(hemisphere * TOPOLOGY.synapseRowsPerHemisphere + driver.index * TOPOLOGY.rowsPerDriver + k);
+          if (!row) continue;
+          for (let j = 0; j < row.columns.length; j++) {
+            if (row.labels[j] !== synapseLabel || row.weights[j] === 0) continue;
+            const target = circuitAt.get(hemisphere * TOPOLOGY.neuronColumns + row.columns[j]);
+            if (target === undefined) continue; // a synapse above an unused circuit drives nothing
+            pre.push(s);
+            post.push(target);
+            weight.push(row.weights[j]);
+            receptor.push(mode === 'inhibitory' ? INHIBITORY : EXCITATORY);
+          }
+        }
+      }
+    }
+    if (stpOfStream) stp.push([s, stpOfStream]);
+  });
+
+  for (const st of config.stimuli) {
+    if (!circuitAt.has(st.hemisphere * TOPOLOGY.neuronColumns + st.column)) {
+      warnings.push(`a step current targets hemisphere ${st.hemisphere}, column ${st.column}, where no neuron is placed; it is ignored`);
+    }
+  }
+  const stepCurrents = config.stimuli
+    .filter((st) => circuitAt.has(st.hemisphere * TOPOLOGY.neuronColumns + st.column))
+    .map((st) => ({
+      neuron: circuitAt.get(st.hemisphere * TOPOLOGY.neuronColumns + st.column)!,
+      times_ms: st.timesUs.map(usToBioMs),
+      amplitudes_pA: st.amplitudesPa,
+    }));
+
+  const traces = traceRequests(config, circuitAt, warnings);
+  return {
+    description: {
+      seed,
+      parameterSets,
+      neurons,
+      sources,
+      synapses: { pre, post, weight, receptor },
+      stp,
+      stepCurrents,
+      record: traces.length > 0 ? { traces: traces.map((t) => ({ neuron: t.circuit, variable: t.variable })), sample_ms: EXCHANGE_STEP_MS } : undefined,
+    },
+    circuits: config.neurons,
+    sourceOrigins,
+    traces,
+    warnings,
+    duration_ms,
+  };
+}
+
+function neuronParameters(
+  n: NeuronCircuit,
+  config: ChipConfiguration,
+  mv: (cadc: number) => number,
+  cadcPerMv: number,
+): NeuronParameters {
+  const block = config.backendBlocks[Math.floor(n.column / TOPOLOGY.backendBlockColumns)];
+  const scale = n.refractoryClock === 'fast' ? block.clockScaleFast : block.clockScaleSlow;
+  const refractoryUs = (n.refractoryCounter / backendClockHz(scale)) * 1e6;
+  const tau_m = usToBioMs(n.tauMemUs);
+  return {
+    adex: {
+      c_m: n.cmPf,
+      g_l: n.cmPf / tau_m,
+      e_l: mv(n.leakCadc),
+      v_t: mv(n.expThresholdCadc),
+      delta_t: n.expSlopeCadc / cadcPerMv,
+      a: n.adaptationANs,
+      b: n.adaptationBPa,
+      tau_w: usToBioMs(n.tauAdaptationUs),
+      v_reset: mv(n.resetCadc),
+      v_spike: mv(n.thresholdCadc),
+      t_ref: usToBioMs(refractoryUs),
+      i_offset: n.offsetCurrentPa,
+      v_init: mv(n.initialCadc),
+    },
+    synapse:
+      n.model === 'AdExCond'
+        ? {
+            kind: 'conductance',
+            tau_syn_E: usToBioMs(n.tauSynExcUs),
+            tau_syn_I: usToBioMs(n.tauSynInhUs),
+            weight_scale_E: n.weightScale,
+            weight_scale_I: n.weightScale,
+            e_rev_E: mv(n.reversalExcCadc),
+            e_rev_I: mv(n.reversalInhCadc),
+          }
+        : {
+            kind: 'current',
+            tau_syn_E: usToBioMs(n.tauSynExcUs),
+            tau_syn_I: usToBioMs(n.tauSynInhUs),
+            weight_scale_E: n.weightScale,
+            weight_scale_I: n.weightScale,
+          },
+  };
+}
+
+/**
+ * The traces to record. The core samples every trace at its exchange step; MADC channels are reported at that
+ * step (the MADC itself samples faster, facts §8), CADC channels at the configuration's CADC period rounded to
+ * whole steps, as the chip's periodic CADC readout would deliver them.
+ */
+function traceRequests(config: ChipConfiguration, circuitAt: Map<number, number>, warnings: string[]): TraceRequest[] {
+  const requests: TraceRequest[] = [];
+  const step_ms = EXCHANGE_STEP_MS;
+  const add = (channel: { hemisphere: number; column: number; observable: TraceVariable }, device: 'madc' | 'cadc') => {
+    const circuit = circuitAt.get(channel.hemisphere * TOPOLOGY.neuronColumns + channel.column);
+    if (circuit === undefined) {
+      warnings.push(`a ${device.toUpperCase()} channel reads hemisphere ${channel.hemisphere}, column ${channel.column}, where no neuron is placed`);
+      return;
+    }
+    const n = config.neurons[circuit];
+    const sample_ms = device === 'madc' ? step_ms : Math.max(1, Math.round(usToBioMs(config.recording.cadcPeriodUs) / step_ms)) * step_ms;
+    requests.push({ population: n.population, neuron: n.index, circuit, variable: channel.observable, device, sample_ms });
+  };
+  for (const c of config.recording.madc) add(c, 'madc');
+  for (const c of config.recording.cadc) add(c, 'cadc');
+  return requests;
+}

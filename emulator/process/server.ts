@@ -1,0 +1,141 @@
+/**
+ * The emulator process's JSON-RPC face (protocol in common/protocol/emulator.ts). A run advances in slices of a
+ * few milliseconds of wall time and yields to the event loop between them, so that `pause` and `cancel` are
+ * served within one slice and results stream out as `chunk` notifications while it runs.
+ */
+import { ResponseError, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  CancelRequest, ChunkNotification, EMULATOR_PROTOCOL_VERSION, EmulatorErrorCodes, HelloRequest, LoadRequest,
+  PauseRequest, ReadStateRequest, ResetRequest, ResultsRequest, RunRequest, StatusRequest, StepRequest,
+  type RunStatus,
+} from '../../common/protocol/emulator';
+import { EmulatorSession, SessionError } from '../session';
+
+/** Wall-clock length of one run slice: bounds how long a pause or cancel waits. */
+const SLICE_MS = 15;
+const DEFAULT_CHUNK_INTERVAL_MS = 50;
+const INVALID_PARAMS = -32602;
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export function serveEmulator(connection: MessageConnection, version: string): void {
+  const session = new EmulatorSession();
+  let chunkIntervalMs = DEFAULT_CHUNK_INTERVAL_MS;
+  let stopRequest: 'pause' | 'cancel' | undefined;
+  let running: Promise<RunStatus> | undefined;
+
+  const fail = (error: unknown): never => {
+    if (error instanceof ResponseError) throw error;
+    if (error instanceof SessionError) {
+      const code =
+        error.kind === 'not-loaded' ? EmulatorErrorCodes.NotLoaded :
+        error.kind === 'invalid-configuration' ? EmulatorErrorCodes.InvalidConfiguration :
+        error.kind === 'finished' ? EmulatorErrorCodes.Finished : INVALID_PARAMS;
+      throw new ResponseError(code, error.message, { problems: error.problems });
+    }
+    throw new ResponseError(-32603, `internal error: ${error instanceof Error ? error.message : String(error)}`);
+  };
+  const guard = <T>(work: () => T): T => {
+    try {
+      return work();
+    } catch (error) {
+      return fail(error);
+    }
+  };
+  const idle = (what: string): void => {
+    if (running) throw new ResponseError(EmulatorErrorCodes.Busy, `a run is in progress; pause or cancel it before ${what}`);
+  };
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const optionalNumber = (params: unknown, key: string, min: number): number | undefined => {
+    if (params === undefined || params === null) return undefined;
+    if (!isObject(params)) throw new ResponseError(INVALID_PARAMS, 'params must be an object');
+    const v = params[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
+      throw new ResponseError(INVALID_PARAMS, `${key} must be a number >= ${min}, found ${JSON.stringify(v)}`);
+    }
+    return v;
+  };
+
+  async function run(until: number): Promise<RunStatus> {
+    stopRequest = undefined;
+    session.state = 'running';
+    let lastChunk = performance.now();
+    for (;;) {
+      const outcome = session.advance(until, performance.now() + SLICE_MS);
+      const now = performance.now();
+      if (outcome !== 'budget' || now - lastChunk >= chunkIntervalMs) {
+        void connection.sendNotification(ChunkNotification.type, session.chunk());
+        lastChunk = now;
+      }
+      if (outcome === 'failed') return session.status();
+      if (outcome === 'reached') {
+        if (session.state === 'running') session.state = 'paused';
+        return session.status();
+      }
+      await yieldToEventLoop();
+      if (stopRequest) {
+        session.state = stopRequest === 'pause' ? 'paused' : 'cancelled';
+        return session.status();
+      }
+    }
+  }
+
+  const startRun = async (until: number): Promise<RunStatus> => {
+    idle('starting another');
+    if (session.state === 'cancelled') throw new ResponseError(EmulatorErrorCodes.Finished, 'the run was cancelled; reset to run it again');
+    guard(() => session.status());
+    running = run(until).catch(fail);
+    try {
+      return await running;
+    } finally {
+      running = undefined;
+    }
+  };
+
+  connection.onRequest(HelloRequest.type, () => ({ protocol: EMULATOR_PROTOCOL_VERSION, version }));
+  connection.onRequest(LoadRequest.type, (params) => {
+    idle('loading');
+    if (!isObject(params) || !('configuration' in params)) throw new ResponseError(INVALID_PARAMS, 'load needs { configuration }');
+    const interval = optionalNumber(params, 'chunk_interval_ms', 0);
+    const result = guard(() => session.load(params.configuration));
+    chunkIntervalMs = interval ?? DEFAULT_CHUNK_INTERVAL_MS;
+    return result;
+  });
+  connection.onRequest(RunRequest.type, (params) => startRun(optionalNumber(params, 'until_ms', 0) ?? Infinity));
+  connection.onRequest(StepRequest.type, (params) => {
+    const steps = optionalNumber(params, 'steps', 1) ?? 1;
+    const duration = optionalNumber(params, 'duration_ms', 0);
+    const step = guard(() => session.stepMs);
+    return startRun(session.status().time_ms + (duration ?? Math.round(steps) * step));
+  });
+  connection.onRequest(PauseRequest.type, async () => {
+    if (running) {
+      stopRequest = 'pause';
+      return running;
+    }
+    return session.status();
+  });
+  connection.onRequest(CancelRequest.type, async () => {
+    if (running) {
+      stopRequest = 'cancel';
+      return running;
+    }
+    if (session.state !== 'idle') session.state = 'cancelled';
+    return session.status();
+  });
+  connection.onRequest(ResetRequest.type, () => {
+    idle('resetting');
+    return guard(() => session.reset());
+  });
+  connection.onRequest(StatusRequest.type, () => session.status());
+  connection.onRequest(ReadStateRequest.type, (params) => {
+    if (!isObject(params) || typeof params.population !== 'string') throw new ResponseError(INVALID_PARAMS, 'readState needs { population: string, neurons?: number[] }');
+    const neurons = params.neurons;
+    if (neurons !== undefined && !(Array.isArray(neurons) && neurons.every((n) => typeof n === 'number'))) {
+      throw new ResponseError(INVALID_PARAMS, 'neurons must be an array of neuron indices');
+    }
+    return guard(() => session.readState(params.population as string, neurons as number[] | undefined));
+  });
+  connection.onRequest(ResultsRequest.type, () => guard(() => session.results()));
+}

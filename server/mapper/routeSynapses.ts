@@ -1,0 +1,410 @@
+/**
+ * Routing of projections onto synapse drivers, rows and columns (facts §4, §5, §9, §12.2-9).
+ *
+ * A connection pre -> post lands in hemisphere h of the post circuit, column = its column, on PADI bus b of the
+ * source (labels.ts), in a row of the source's address class, with the synapse label = address bits 5..0.
+ * Rows are grouped by (hemisphere, bus, class, sign, STP setting): the sign is the row mode (from the receptor),
+ * STP is a driver setting shared by its two rows. Within a group a connection takes the first row whose column
+ * is free, so a group needs as many rows as its busiest column has connections; a weight above 63 with
+ * `split_weights` takes ceil(w / 63) rows. Rows are paired onto drivers of their class on the bus (driver d
+ * drives rows 2d, 2d+1 and listens to bus d % 4 at position d / 4).
+ *
+ * All limits are checked and reported, none truncates silently: fan-in per neuron (256 rows), per neuron and
+ * bus (64 rows), rows and drivers per bus and class.
+ */
+import type { CrossbarNode, RowMode, SynapseDriver, SynapseRow } from '../../common/chip/configuration';
+import { FIELDS, TOPOLOGY } from '../../common/chip/limits';
+import type { Projection } from '../language/model';
+import { MapperCode } from './codes';
+import { type MapContext, type Related, fmt } from './context';
+import type { Connections } from './connectivity';
+import { NEURON_TO_BUS_MASK, positionsOfClass } from './labels';
+import type { Placement } from './placeNeurons';
+
+export interface ResolvedSource {
+  bus: number;
+  address: number;
+  /** Crossbar input: 0..7 neuron event output, 8..11 L2, 12..19 background generator. */
+  crossbarInput: number;
+  /** Background generators reach one hemisphere only. */
+  hemisphere?: 0 | 1;
+}
+
+export type SourceResolver = (population: string, index: number) => ResolvedSource | undefined;
+
+export interface RoutedProjection {
+  projection: Projection;
+  connections: Connections;
+}
+
+export interface RoutingResult {
+  drivers: SynapseDriver[];
+  rows: SynapseRow[];
+  crossbar: CrossbarNode[];
+  /** Rows needed per hemisphere and per (hemisphere * 4 + bus), whether or not they fit. */
+  rowsPerHemisphere: number[];
+  rowsPerBus: number[];
+  driversPerHemisphere: number[];
+  synapses: number;
+  /** Max. rows any circuit of the population needs (its fan-in). */
+  maxFanIn: Map<string, number>;
+}
+
+/** One row being filled: at most one synapse per column, so fixed-size typed arrays (no garbage per synapse). */
+interface Slot {
+  n: number;
+  columns: Uint8Array;
+  weights: Uint8Array;
+  labels: Uint8Array;
+  projection: Int32Array;
+}
+
+function newSlot(): Slot {
+  const size = TOPOLOGY.synapsesPerRow;
+  return { n: 0, columns: new Uint8Array(size), weights: new Uint8Array(size), labels: new Uint8Array(size), projection: new Int32Array(size) };
+}
+
+interface Group {
+  hemisphere: number;
+  bus: number;
+  cls: number;
+  mode: RowMode;
+  stpKey: string;
+  stp?: SynapseDriver['stp'];
+  used: Int32Array;
+  rows: number;
+  slots: Slot[];
+}
+
+function stpOf(p: Projection): SynapseDriver['stp'] | undefined {
+  if (!p.stp) return undefined;
+  return { mode: p.stp.mode, utilization: p.stp.utilization.value, recovery: p.stp.recovery.value, offset: 7 };
+}
+
+function splitWeight(w: number, parts: number, k: number): number {
+  const base = Math.floor(w / parts);
+  return k < w - base * parts ? base + 1 : base;
+}
+
+export function routeSynapses(
+  ctx: MapContext,
+  placement: Placement,
+  projections: RoutedProjection[],
+  resolve: SourceResolver,
+  compareMask: readonly number[],
+): RoutingResult {
+  const buses = TOPOLOGY.padiBusesPerHemisphere;
+  const nCircuits = TOPOLOGY.atomicNeurons;
+  const rowsPerCircuit = new Int32Array(nCircuits);
+  const rowsPerCircuitBus = new Int32Array(nCircuits * buses);
+  const groups = new Map<string, Group>();
+  const neuronToBus = new Set<number>(); // eventOutput * 2 + hemisphere
+  const externalToBus = new Set<number>(); // hemisphere * 4 + bus
+  const synapsesPerClass = new Map<string, Map<number, number>>();
+  const maxWeight = FIELDS.weight[1];
+
+  const columns = TOPOLOGY.neuronColumns;
+  const firstL2 = TOPOLOGY.crossbarInputFirstL2;
+  const firstBackground = TOPOLOGY.crossbarInputFirstBackground;
+  projections.forEach(({ projection, connections }, pIndex) => {
+    const postCircuits = placement.byPopulation.get(projection.post.population);
+    if (!postCircuits) return;
+    const mode: RowMode = projection.receptor === 'inhibitory' ? 'inhibitory' : 'excitatory';
+    const stp = stpOf(projection);
+    const stpKey = stp ? `${stp.mode}:${stp.utilization}:${stp.recovery}` : '';
+    let reportedWeight = false;
+    const { pre, post, weight } = connections;
+    // Per projection, sources are resolved once per presynaptic index and groups once per (hemisphere, bus, class).
+    const resolved = new Map<number, ResolvedSource | undefined>();
+    const groupCache: Array<Group | undefined> = new Array(TOPOLOGY.hemispheres * buses * buses);
+    const classCounts = new Int32Array(TOPOLOGY.hemispheres * buses * buses);
+    for (let e = 0; e < pre.length; e++) {
+      let source = resolved.get(pre[e]);
+      if (source === undefined && !resolved.has(pre[e])) {
+        source = resolve(projection.pre.population, pre[e]);
+        resolved.set(pre[e], source);
+      }
+      const circuit = postCircuits[post[e]];
+      if (!source || circuit === undefined) continue;
+      let w = Math.round(weight[e]);
+      if (w < 0) {
+        if (!reportedWeight) {
+          reportedWeight = true;
+          ctx.error(
+            MapperCode.NegativeWeight,
+            projection.weight.range ?? projection.connector.range ?? projection.range,
+            `${projection.name}: weight ${fmt(w)} is negative; weights are magnitudes 0..63 and the sign comes from the receptor ([PYNN] projections.py)`,
+            { found: w, nearest: -w, receptor: 'inhibitory' },
+          );
+        }
+        continue;
+      }
+      let parts = 1;
+      if (w > maxWeight) {
+        if (projection.splitWeights) parts = Math.ceil(w / maxWeight);
+        else {
+          if (!reportedWeight) {
+            reportedWeight = true;
+            ctx.error(
+              MapperCode.WeightTooLarge,
+              projection.weight.range ?? projection.connector.range ?? projection.range,
+              `${projection.name}: weight ${fmt(w)} exceeds the 6-bit synapse weight, 0..63 ([HALDLS] synapse.h); set split_weights = true to use ${Math.ceil(w / maxWeight)} rows per connection`,
+              { found: w, nearest: maxWeight, limit: maxWeight, splitRows: Math.ceil(w / maxWeight) },
+            );
+          }
+          w = maxWeight;
+        }
+      }
+      const c = placement.circuits[circuit];
+      const h = c.hemisphere;
+      if (source.hemisphere !== undefined && source.hemisphere !== h) continue; // reported by the background planner
+      const cls = (source.address >> 6) & compareMask[source.bus];
+      const cacheIndex = (h * buses + source.bus) * buses + cls;
+      let group = groupCache[cacheIndex];
+      if (!group) {
+        const key = `${h}|${source.bus}|${cls}|${mode}|${stpKey}`;
+        group = groups.get(key);
+        if (!group) {
+          group = { hemisphere: h, bus: source.bus, cls, mode, stpKey, stp, used: new Int32Array(columns), rows: 0, slots: [] };
+          groups.set(key, group);
+        }
+        groupCache[cacheIndex] = group;
+      }
+      classCounts[cacheIndex] += parts;
+      const label = source.address & 63;
+      for (let k = 0; k < parts; k++) {
+        const slotIndex = group.used[c.column]++;
+        if (slotIndex >= group.slots.length) group.slots.push(newSlot());
+        const slot = group.slots[slotIndex];
+        const at = slot.n++;
+        slot.columns[at] = c.column;
+        slot.weights[at] = parts === 1 ? w : splitWeight(w, parts, k);
+        slot.labels[at] = label;
+        slot.projection[at] = pIndex;
+      }
+      if (group.used[c.column] > group.rows) group.rows = group.used[c.column];
+      rowsPerCircuit[circuit] += parts;
+      rowsPerCircuitBus[circuit * buses + source.bus] += parts;
+      if (source.crossbarInput < firstL2) neuronToBus.add(source.crossbarInput * 2 + h);
+      else if (source.crossbarInput < firstBackground) externalToBus.add(h * buses + source.bus);
+    }
+    classCounts.forEach((n, i) => {
+      if (n === 0) return;
+      const cls = i % buses;
+      const bus = Math.floor(i / buses) % buses;
+      const h = Math.floor(i / (buses * buses));
+      const classKey = `${h}|${bus}|${cls}`;
+      let perProjection = synapsesPerClass.get(classKey);
+      if (!perProjection) synapsesPerClass.set(classKey, (perProjection = new Map()));
+      perProjection.set(pIndex, (perProjection.get(pIndex) ?? 0) + n);
+    });
+  });
+
+  const maxFanIn = new Map<string, number>();
+  for (const [name, circuits] of placement.byPopulation) {
+    let m = 0;
+    for (const c of circuits) m = Math.max(m, rowsPerCircuit[c]);
+    maxFanIn.set(name, m);
+  }
+  checkFanIn(ctx, placement, projections, rowsPerCircuit, rowsPerCircuitBus, resolve);
+
+  // Rows and drivers per (hemisphere, bus, class).
+  const rowsPerHemisphere = [0, 0];
+  const rowsPerBus = new Array(TOPOLOGY.hemispheres * buses).fill(0);
+  const driversPerHemisphere = [0, 0];
+  const byClass = new Map<string, Group[]>();
+  for (const key of [...groups.keys()].sort()) {
+    const g = groups.get(key)!;
+    const classKey = `${g.hemisphere}|${g.bus}|${g.cls}`;
+    if (!byClass.has(classKey)) byClass.set(classKey, []);
+    byClass.get(classKey)!.push(g);
+    rowsPerHemisphere[g.hemisphere] += g.rows;
+    rowsPerBus[g.hemisphere * buses + g.bus] += g.rows;
+  }
+
+  const drivers: SynapseDriver[] = [];
+  const rows: SynapseRow[] = [];
+  let synapses = 0;
+  for (const [classKey, classGroups] of byClass) {
+    const { hemisphere, bus, cls } = classGroups[0];
+    const mask = compareMask[bus];
+    const positions = positionsOfClass(cls, mask);
+    const byStp = new Map<string, Group[]>();
+    for (const g of classGroups) {
+      if (!byStp.has(g.stpKey)) byStp.set(g.stpKey, []);
+      byStp.get(g.stpKey)!.push(g);
+    }
+    let driversNeeded = 0;
+    let rowsNeeded = 0;
+    for (const gs of byStp.values()) {
+      const n = gs.reduce((s, g) => s + g.rows, 0);
+      rowsNeeded += n;
+      driversNeeded += Math.ceil(n / TOPOLOGY.rowsPerDriver);
+    }
+    if (driversNeeded > positions.length) {
+      reportRowsExhausted(ctx, projections, synapsesPerClass.get(classKey)!, { hemisphere, bus, cls, mask, rowsNeeded, driversNeeded, drivers: positions.length });
+      driversPerHemisphere[hemisphere] += Math.min(driversNeeded, positions.length);
+      continue;
+    }
+    driversPerHemisphere[hemisphere] += driversNeeded;
+    let p = 0;
+    for (const gs of byStp.values()) {
+      const pending: Array<{ group: Group; slot: Slot }> = [];
+      for (const g of gs) for (const slot of g.slots) pending.push({ group: g, slot });
+      for (let k = 0; k < pending.length; k += TOPOLOGY.rowsPerDriver) {
+        const index = positions[p++] * buses + bus;
+        const top = pending[k];
+        const bottom = pending[k + 1];
+        const driver: SynapseDriver = {
+          hemisphere: hemisphere as 0 | 1,
+          index,
+          rowAddressCompareMask: mask,
+          rowModeTop: top.group.mode,
+          rowModeBottom: bottom ? bottom.group.mode : 'disabled',
+        };
+        if (top.group.stp) driver.stp = { ...top.group.stp };
+        drivers.push(driver);
+        for (const [offset, entry] of [[0, top], [1, bottom]] as const) {
+          if (!entry) continue;
+          rows.push(toRow(hemisphere as 0 | 1, index * TOPOLOGY.rowsPerDriver + offset, entry.group.mode, entry.slot));
+          synapses += entry.slot.n;
+        }
+      }
+    }
+  }
+  drivers.sort((a, b) => a.hemisphere - b.hemisphere || a.index - b.index);
+  rows.sort((a, b) => a.hemisphere - b.hemisphere || a.row - b.row);
+
+  const crossbar: CrossbarNode[] = [];
+  const outputsUsed = new Set<number>();
+  for (const c of placement.circuits) outputsUsed.add(Math.floor(c.column / TOPOLOGY.columnsPerEventOutput));
+  for (const e of [...outputsUsed].sort((a, b) => a - b)) {
+    // Every neuron's spikes go to the FPGA for recording.
+    crossbar.push({ input: e, output: TOPOLOGY.crossbarOutputFirstL2 + (e % TOPOLOGY.l2Channels), mask: 0, target: 0 });
+    for (const h of [0, 1]) if (neuronToBus.has(e * 2 + h)) crossbar.push({ input: e, output: h * buses + (e % buses), mask: NEURON_TO_BUS_MASK, target: 0 });
+  }
+  for (const hb of [...externalToBus].sort((a, b) => a - b)) {
+    const bus = hb % buses;
+    crossbar.push({ input: TOPOLOGY.crossbarInputFirstL2, output: hb, mask: 0x700, target: bus << 8 });
+  }
+  crossbar.sort((a, b) => a.input - b.input || a.output - b.output);
+  return { drivers, rows, crossbar, rowsPerHemisphere, rowsPerBus, driversPerHemisphere, synapses, maxFanIn };
+}
+
+function toRow(hemisphere: 0 | 1, row: number, mode: RowMode, slot: Slot): SynapseRow {
+  const n = slot.n;
+  const order = Array.from({ length: n }, (_, i) => i);
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) sorted = slot.columns[i - 1] < slot.columns[i];
+  if (!sorted) order.sort((a, b) => slot.columns[a] - slot.columns[b]);
+  const columns = new Array<number>(n);
+  const weights = new Array<number>(n);
+  const labels = new Array<number>(n);
+  const projection = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const k = order[i];
+    columns[i] = slot.columns[k];
+    weights[i] = slot.weights[k];
+    labels[i] = slot.labels[k];
+    projection[i] = slot.projection[k];
+  }
+  return { hemisphere, row, mode, columns, weights, labels, projection };
+}
+
+/** Rows each projection contributes to one circuit (optionally through one bus). */
+function contributions(
+  placement: Placement,
+  projections: RoutedProjection[],
+  circuit: number,
+  resolve: SourceResolver,
+  bus?: number,
+): Array<{ projection: Projection; rows: number }> {
+  const c = placement.circuits[circuit];
+  const result: Array<{ projection: Projection; rows: number }> = [];
+  for (const { projection, connections } of projections) {
+    if (projection.post.population !== c.population.name) continue;
+    let rows = 0;
+    for (let e = 0; e < connections.pre.length; e++) {
+      if (connections.post[e] !== c.index) continue;
+      const source = resolve(projection.pre.population, connections.pre[e]);
+      if (!source || (bus !== undefined && source.bus !== bus)) continue;
+      const w = Math.round(connections.weight[e]);
+      rows += projection.splitWeights && w > FIELDS.weight[1] ? Math.ceil(w / FIELDS.weight[1]) : 1;
+    }
+    if (rows > 0) result.push({ projection, rows });
+  }
+  return result.sort((a, b) => b.rows - a.rows);
+}
+
+function checkFanIn(
+  ctx: MapContext,
+  placement: Placement,
+  projections: RoutedProjection[],
+  rowsPerCircuit: Int32Array,
+  rowsPerCircuitBus: Int32Array,
+  resolve: SourceResolver,
+): void {
+  const buses = TOPOLOGY.padiBusesPerHemisphere;
+  for (const [name, circuits] of placement.byPopulation) {
+    let worst = -1;
+    let worstBus = -1;
+    let worstBusCircuit = -1;
+    for (const c of circuits) {
+      if (worst < 0 || rowsPerCircuit[c] > rowsPerCircuit[worst]) worst = c;
+      for (let b = 0; b < buses; b++) {
+        if (worstBus < 0 || rowsPerCircuitBus[c * buses + b] > rowsPerCircuitBus[worstBusCircuit * buses + worstBus]) {
+          worstBus = b;
+          worstBusCircuit = c;
+        }
+      }
+    }
+    if (worst >= 0 && rowsPerCircuit[worst] > TOPOLOGY.synapseRowsPerHemisphere) {
+      const parts = contributions(placement, projections, worst, resolve);
+      const [main, ...others] = parts;
+      const found = rowsPerCircuit[worst];
+      ctx.error(
+        MapperCode.FanInTooLarge,
+        main.projection.post.range,
+        `neuron ${name}[${placement.circuits[worst].index}] needs ${found} synapse rows (${parts.map((p) => `${p.rows} from '${p.projection.name}'`).join(', ')}), ` +
+          `but a neuron circuit has ${TOPOLOGY.synapseRowsPerHemisphere} ([GRENADE] routing_constraints.cpp: "in-degree larger than the number of synapse rows")`,
+        { population: name, neuron: placement.circuits[worst].index, found, limit: TOPOLOGY.synapseRowsPerHemisphere, excess: found - TOPOLOGY.synapseRowsPerHemisphere },
+        others.map((p): Related => ({ range: p.projection.range, message: `'${p.projection.name}' uses ${p.rows} rows of the same neuron` })),
+      );
+    }
+    if (worstBus >= 0 && rowsPerCircuitBus[worstBusCircuit * buses + worstBus] > TOPOLOGY.rowsPerPadiBus) {
+      const parts = contributions(placement, projections, worstBusCircuit, resolve, worstBus);
+      const [main, ...others] = parts;
+      const found = rowsPerCircuitBus[worstBusCircuit * buses + worstBus];
+      const h = placement.circuits[worstBusCircuit].hemisphere;
+      ctx.error(
+        MapperCode.FanInPerBusTooLarge,
+        main.projection.pre.range,
+        `neuron ${name}[${placement.circuits[worstBusCircuit].index}] receives ${found} synapse rows through PADI bus ${worstBus} of hemisphere ${h} ` +
+          `(${parts.map((p) => `${p.rows} from '${p.projection.name}'`).join(', ')}); one bus reaches ${TOPOLOGY.rowsPerPadiBus} rows (32 drivers x 2, ` +
+          `[GRENADE] routing_constraints.cpp: "in-degree on a single PADI-bus larger than its number of synapse rows")`,
+        { population: name, neuron: placement.circuits[worstBusCircuit].index, bus: worstBus, hemisphere: h, found, limit: TOPOLOGY.rowsPerPadiBus },
+        others.map((p): Related => ({ range: p.projection.range, message: `'${p.projection.name}' sends ${p.rows} rows through the same bus` })),
+      );
+    }
+  }
+}
+
+function reportRowsExhausted(
+  ctx: MapContext,
+  projections: RoutedProjection[],
+  perProjection: Map<number, number>,
+  s: { hemisphere: number; bus: number; cls: number; mask: number; rowsNeeded: number; driversNeeded: number; drivers: number },
+): void {
+  const sorted = [...perProjection.entries()].sort((a, b) => b[1] - a[1]);
+  const main = projections[sorted[0][0]].projection;
+  const shared = s.mask === 0 ? '' : ` (more than 64 sources share this bus, so address group ${s.cls} has ${s.drivers} of its 32 drivers)`;
+  ctx.error(
+    MapperCode.RowsPerBusExhausted,
+    main.range,
+    `the projections through PADI bus ${s.bus} of hemisphere ${s.hemisphere} need ${s.rowsNeeded} synapse rows on ${s.driversNeeded} drivers, ` +
+      `but ${s.drivers * TOPOLOGY.rowsPerDriver} rows on ${s.drivers} drivers are available${shared} ([GRENADE] routing_constraints.cpp: ` +
+      `"PADI-bus(ses) with required number of synapse rows larger than the number of synapse rows on a single PADI-bus")`,
+    { hemisphere: s.hemisphere, bus: s.bus, found: s.rowsNeeded, limit: s.drivers * TOPOLOGY.rowsPerDriver },
+    sorted.slice(1).map(([i, n]): Related => ({ range: projections[i].projection.range, message: `'${projections[i].projection.name}' places ${n} synapses on the same bus` })),
+  );
+}

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import type { AdExParameters } from '../../../emulator/models/adex';
+import { Network, NetworkDescriptionError, type NetworkDescription } from '../../../emulator/network';
+import { CURRENT_INPUT } from './helpers';
+
+const cell: AdExParameters = { c_m: 200, g_l: 10, e_l: -70, v_t: -50, delta_t: 2, a: 2, b: 20, tau_w: 100, v_reset: -58, v_spike: 0, t_ref: 1, i_offset: 0 };
+
+function poissonNet(seed: number, n = 20, rows = 40): NetworkDescription {
+  const pre: number[] = [], post: number[] = [], weight: number[] = [], receptor: number[] = [];
+  for (let r = 0; r < rows; r++) for (let j = 0; j < n; j++) { pre.push(r); post.push(j); weight.push((r * 7 + j * 13) % 64); receptor.push(r % 5 === 4 ? 1 : 0); }
+  // Neuron 0 excites neuron 1 strongly.
+  pre.push(rows + 0); post.push(1); weight.push(63); receptor.push(0);
+  return {
+    seed,
+    parameterSets: [{ adex: cell, synapse: { ...CURRENT_INPUT, weight_scale_E: 3, weight_scale_I: 3 } }],
+    neurons: new Array(n).fill(0),
+    sources: Array.from({ length: rows }, () => ({ kind: 'poisson' as const, rate_Hz: 40 })),
+    synapses: { pre, post, weight, receptor },
+    record: { traces: [{ neuron: 1, variable: 'v' }], sample_ms: 1 },
+  };
+}
+
+describe('emulator network core', () => {
+  it('is deterministic: same seed same bits, another seed other spikes', () => {
+    const run = (seed: number) => { const net = new Network(poissonNet(seed)); assert.equal(net.run(300), null); return net; };
+    const a = run(11), b = run(11), c = run(12);
+    assert.ok(a.spikes().time_ms.length > 20, 'the network is active');
+    assert.deepEqual(a.spikes(), b.spikes());
+    assert.deepEqual(a.recordedTraces(), b.recordedTraces());
+    assert.notDeepEqual(a.spikes().time_ms, c.spikes().time_ms);
+  });
+
+  it('records spikes sorted by time, counts them per neuron, samples traces on their grid', () => {
+    const net = new Network(poissonNet(3));
+    net.run(200);
+    const s = net.spikes();
+    for (let k = 1; k < s.time_ms.length; k++) assert.ok(s.time_ms[k] >= s.time_ms[k - 1]);
+    const counts = new Array(20).fill(0);
+    s.neuron.forEach((n) => counts[n]++);
+    assert.deepEqual(Array.from(net.spikeCounts), counts);
+    const tr = net.recordedTraces()[0];
+    assert.equal(tr.dt_ms, 1);
+    assert.equal(tr.values.length, 201);
+  });
+
+  it('delivers a neuron spike to its targets after the recurrent delay', () => {
+    // A long hold makes each neuron fire once.
+    const lif = { ...cell, delta_t: 0, a: 0, b: 0, v_spike: -50, t_ref: 100 };
+    const net = new Network({
+      seed: 1,
+      parameterSets: [{ adex: lif, synapse: { ...CURRENT_INPUT, weight_scale_E: 50 } }],
+      neurons: [0, 0],
+      sources: [{ kind: 'array', times_ms: [5] }],
+      synapses: { pre: [0, 1], post: [0, 1], weight: [63, 63], receptor: [0, 0] },
+      recurrentDelay_ms: 2,
+    });
+    net.run(30);
+    const s = net.spikes();
+    const first = (n: number) => s.time_ms[s.neuron.indexOf(n)];
+    assert.ok(s.neuron.includes(1), 'neuron 1 is driven by neuron 0');
+    // Neuron 1 gets the same kick as neuron 0 did, 2 ms after neuron 0's first spike; so its first spike lags that
+    // one by the delay plus neuron 0's own latency after the source event.
+    const lag = first(1) - first(0);
+    assert.ok(Math.abs(lag - (2 + (first(0) - 5))) < 1e-6, `lag ${lag}`);
+  });
+
+  it('rejects a bad description with every problem named', () => {
+    const d = poissonNet(1, 2, 2);
+    d.synapses = { pre: [0, 9], post: [0, 5], weight: [64, 1], receptor: [0, 2] };
+    try {
+      new Network(d);
+      assert.fail('should throw');
+    } catch (e) {
+      assert.ok(e instanceof NetworkDescriptionError);
+      const names = e.problems.map((p) => p.parameter);
+      assert.deepEqual(names, ['synapses[0].weight', 'synapses[1].pre', 'synapses[1].post', 'synapses[1].receptor']);
+    }
+  });
+
+  it('short-term depression on a source weakens its later events', () => {
+    const lif = { ...cell, delta_t: 0, a: 0, b: 0, v_spike: 100, t_ref: 0 };
+    const peakOf = (withStp: boolean) => {
+      const net = new Network({
+        seed: 1,
+        parameterSets: [{ adex: lif, synapse: CURRENT_INPUT }],
+        neurons: [0],
+        sources: [{ kind: 'array', times_ms: [1, 3, 5, 7, 9] }],
+        synapses: { pre: [0], post: [0], weight: [60], receptor: [0] },
+        stp: withStp ? [[0, { mode: 'depressing', utilization: 7, recovery: 0 }]] : [],
+        record: { traces: [{ neuron: 0, variable: 'i_syn_E' }], sample_ms: 0.1 },
+      });
+      net.run(12);
+      return Math.max(...net.recordedTraces()[0].values);
+    };
+    assert.ok(peakOf(true) < 0.7 * peakOf(false));
+  });
+
+  it('correlation sensors see pre-before-post pairings of the running network', () => {
+    const lif = { ...cell, delta_t: 0, a: 0, b: 0, v_spike: -50, t_ref: 100 };
+    const net = new Network({
+      seed: 1,
+      parameterSets: [{ adex: lif, synapse: { ...CURRENT_INPUT, weight_scale_E: 50 } }],
+      neurons: [0],
+      sources: [{ kind: 'array', times_ms: [5] }, { kind: 'array', times_ms: [8] }],
+      synapses: { pre: [0, 1], post: [0, 0], weight: [63, 0], receptor: [0, 0] },
+      correlation: { tau_plus_ms: 5, tau_minus_ms: 5, eta_plus: 20, eta_minus: 20, baseline: 200 },
+    });
+    net.run(50);
+    const c = net.correlation!;
+    const posts = net.spikes().time_ms;
+    assert.ok(posts.length === 1 && posts[0] > 5 && posts[0] < 8, `post spikes ${posts}`);
+    assert.ok(c.read(0).causal < 200 && c.read(0).acausal === 200, 'source 0 fired before the spikes');
+    // Nearest-neighbour: every post spike pairs with the one pre spike at 5 ms.
+    const expected = posts.reduce((sum, t) => sum + 20 * Math.exp(-(t - 5) / 5), 0);
+    assert.ok(Math.abs(c.causal[0] - expected) < 1e-9);
+    assert.ok(c.read(1).acausal < 200 && c.read(1).causal === 200, 'source 1 fired after it');
+    assert.ok(Math.abs(c.acausal[1] - 20 * Math.exp(-(8 - posts[0]) / 5)) < 1e-9);
+  });
+});
