@@ -4,10 +4,11 @@
  */
 import { version } from '../package.json';
 import { checkCommand } from './commands/check';
+import { mapCommand } from './commands/map';
 import { runCommand } from './commands/run';
 import { processIO, type CliIO, type Command } from './io';
 
-const COMMANDS: readonly Command[] = [checkCommand, runCommand];
+const COMMANDS: readonly Command[] = [checkCommand, mapCommand, runCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

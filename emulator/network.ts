@@ -3,18 +3,20 @@
  * synapse table, recorded as spikes (sorted by time), spike counts and sampled traces. Input is a plain
  * description (numbers and arrays), so that the chip-configuration adapter can build it; no I/O here.
  *
- * Time advances in base steps of h (0.1 ms bio by default). In each step: sources emit spikes in [t, t + h);
- * every spike of presynaptic stream p is fanned out through p's synapses (CSR: for each p, its (post, amplitude,
- * receptor) entries) as events at the spike's exact time, scaled by p's STP efficacy if STP is on; neurons
- * advance (adexIntegrator.ts); their spikes reach their targets `recurrentDelay_ms` later (≥ h: the chip's
- * neurons exchange events through its routing, which the emulator models as this fixed latency).
+ * Time advances in base steps of h (0.1 ms bio by default). In each step: the sources' spikes in [t, t + h) are
+ * taken from a min-heap of every source's next spike time; every spike of presynaptic stream p is fanned out
+ * through p's synapses (CSR: for each p, its (post, amplitude, receptor) entries) at the spike's exact time,
+ * scaled by p's STP efficacy if STP is on, as kicks summed per neuron (`AdExGroup.addFanOut`); neurons advance
+ * (adexIntegrator.ts), and only the neurons on the adaptive path get their events listed one by one (`gather`);
+ * their spikes reach their targets `recurrentDelay_ms` later (≥ h: the chip's neurons exchange events through
+ * its routing, which the emulator models as this fixed latency).
  *
  * Presynaptic stream indices: 0..S-1 are the sources, S..S+N-1 the neurons.
- * Determinism: every random stream is derived from `seed` and the source's index (random.ts).
+ * Determinism: every random stream is derived from `seed` and the source's index (common/random.ts).
  */
 import type { RunawayError, ParameterProblem } from './models/adex';
 import {
-  AdExGroup, CHANNEL_STIMULUS, type IntegratorOptions, type NeuronParameters, SpikeSink, StepInput,
+  AdExGroup, CHANNEL_STIMULUS, type FanOutGatherer, type IntegratorOptions, type NeuronParameters, SpikeSink, StepInput,
 } from './models/adexIntegrator';
 import { type BackgroundDescription, BackgroundGenerator, validateBackground } from './models/backgroundGenerator';
 import { type CorrelationParameters, CorrelationSensors } from './models/correlationSensor';
@@ -23,8 +25,10 @@ import { SpikeArraySource, validateSpikeTimes } from './models/spikeArray';
 import { type StepCurrentDescription, StepCurrentCursor, validateStepCurrent } from './models/stepCurrent';
 import { type StpDescription, StpDriver, validateStp } from './models/stp';
 import { EXCITATORY, INHIBITORY } from './models/synapticInput';
-import { WEIGHT_MAX } from './chipConstants';
-import { createRandom } from './random';
+import { FIELDS } from '../common/chip/limits';
+import { createStream } from '../common/random';
+
+const WEIGHT_MAX = FIELDS.weight[1];
 
 export type SourceDescription =
   | ({ kind: 'poisson' } & PoissonDescription)
@@ -75,10 +79,11 @@ export class NetworkDescriptionError extends Error {
 }
 
 interface SourceRunner {
-  spikesIn(t0: number, t1: number, emit: (time: number) => void): void;
+  /** The source's next spike time (ms), ascending; Infinity when it has no more. */
+  nextSpike(): number;
 }
 
-export class Network {
+export class Network implements FanOutGatherer {
   readonly group: AdExGroup;
   readonly sourceCount: number;
   readonly neuronCount: number;
@@ -109,6 +114,17 @@ export class Network {
   private readonly samplesEvery: number;
   private stepIndex = 0;
   private readonly preEvents: number[] = [];
+  // Min-heap of the sources' next spike times.
+  private readonly heapTime: Float64Array;
+  private readonly heapSource: Int32Array;
+  private heapSize = 0;
+  // The step's presynaptic spikes that reached the group as fan-outs: offset, CSR range, scale.
+  private fanOffset = new Float64Array(64);
+  private fanStart = new Int32Array(64);
+  private fanEnd = new Int32Array(64);
+  private fanScale = new Float64Array(64);
+  private fanCount = 0;
+  private order = new Int32Array(64);
 
   constructor(d: NetworkDescription) {
     const problems = validateDescription(d);
@@ -120,11 +136,13 @@ export class Network {
     this.spikeCounts = new Uint32Array(this.neuronCount);
     this.delay = d.recurrentDelay_ms ?? this.step;
     this.sources = d.sources.map((s, k) => {
-      if (s.kind === 'poisson') return new PoissonSource(s, createRandom(d.seed, k));
+      if (s.kind === 'poisson') return new PoissonSource(s, createStream(d.seed, 'source', k));
       if (s.kind === 'array') return new SpikeArraySource(s.times_ms);
-      const g = new BackgroundGenerator(s);
-      return { spikesIn: (t0: number, t1: number, emit: (time: number) => void) => g.spikesIn(t0, t1, (t) => emit(t)) };
+      return new BackgroundGenerator(s);
     });
+    this.heapTime = new Float64Array(this.sourceCount);
+    this.heapSource = new Int32Array(this.sourceCount);
+    this.sources.forEach((src, k) => this.heapPush(src.nextSpike(), k));
 
     // CSR by presynaptic stream, amplitudes scaled once by the target's weight scale.
     const streams = this.sourceCount + this.neuronCount;
@@ -171,8 +189,14 @@ export class Network {
     const t1 = t0 + h;
     const input = this.input;
     input.clear();
+    this.fanCount = 0;
     this.preEvents.length = 0;
-    for (let k = 0; k < this.sources.length; k++) this.sources[k].spikesIn(t0, t1, (t) => this.deliver(k, t, t0));
+    const heapTime = this.heapTime, heapSource = this.heapSource;
+    while (this.heapSize > 0 && heapTime[0] < t1) {
+      const k = heapSource[0], t = heapTime[0];
+      this.deliver(k, t, t0);
+      this.heapReplaceTop(this.sources[k].nextSpike());
+    }
     while (this.pendingHead < this.pendingTime.length && this.pendingTime[this.pendingHead] < t1) {
       this.deliver(this.pendingPre[this.pendingHead], this.pendingTime[this.pendingHead], t0);
       this.pendingHead++;
@@ -182,18 +206,33 @@ export class Network {
       this.pendingPre = this.pendingPre.slice(this.pendingHead);
       this.pendingHead = 0;
     }
-    for (const c of this.stepCurrents) c.changesIn(t0, t1, (t, a) => input.push(c.source.neuron, t - t0, CHANNEL_STIMULUS, a));
+    for (const c of this.stepCurrents) {
+      for (let j = c.nextBefore(t1); j >= 0; j = c.nextBefore(t1)) {
+        const neuron = c.source.neuron, offset = c.source.times_ms[j] - t0, amount = c.source.amplitudes_pA[j];
+        input.push(neuron, offset, CHANNEL_STIMULUS, amount);
+        this.group.addEvent(neuron, offset, CHANNEL_STIMULUS, amount);
+      }
+    }
 
     const sink = this.sink;
     sink.clear();
-    const err = this.group.advance(t0, input, sink);
+    const err = this.group.integrate(t0, input, sink, this);
     if (err !== null) {
       this.error = err;
       return err;
     }
-    // This step's spikes in time order (ties by neuron).
-    const order = Array.from({ length: sink.count }, (_, j) => j).sort((a, b) => sink.time[a] - sink.time[b] || sink.neuron[a] - sink.neuron[b]);
-    for (const j of order) {
+    // This step's spikes in time order (ties by neuron): insertion sort, there are few.
+    const count = sink.count;
+    if (this.order.length < count) this.order = new Int32Array(count * 2);
+    const order = this.order;
+    for (let j = 0; j < count; j++) {
+      const tj = sink.time[j], nj = sink.neuron[j];
+      let b = j - 1;
+      while (b >= 0 && (sink.time[order[b]] > tj || (sink.time[order[b]] === tj && sink.neuron[order[b]] > nj))) { order[b + 1] = order[b]; b--; }
+      order[b + 1] = j;
+    }
+    for (let q = 0; q < count; q++) {
+      const j = order[q];
       const n = sink.neuron[j], t = sink.time[j];
       this.spikeNeuron.push(n);
       this.spikeTime.push(t);
@@ -203,7 +242,7 @@ export class Network {
         this.pendingPre.push(this.sourceCount + n);
       }
     }
-    if (this.correlation !== null) this.updateCorrelation(order);
+    if (this.correlation !== null) this.updateCorrelation(Array.from(order.subarray(0, count)));
     this.stepIndex++;
     this.time = this.stepIndex * h;
     if (this.samplesEvery > 0 && this.stepIndex % this.samplesEvery === 0) this.sample();
@@ -222,12 +261,70 @@ export class Network {
   private deliver(pre: number, t: number, t0: number): void {
     const driver = this.stp[pre];
     const efficacy = driver === undefined ? 1 : driver.onEvent(t);
-    const input = this.input;
-    const offset = t - t0;
-    for (let k = this.rowStart[pre], end = this.rowStart[pre + 1]; k < end; k++) {
-      input.push(this.synPost[k], offset, this.synChannel[k], this.synAmount[k] * efficacy);
+    const start = this.rowStart[pre], end = this.rowStart[pre + 1];
+    if (end > start) {
+      const offset = t - t0;
+      this.group.addFanOut(offset, this.synPost, this.synChannel, this.synAmount, start, end, efficacy);
+      if (this.fanCount === this.fanOffset.length) this.growFanOuts();
+      const f = this.fanCount++;
+      this.fanOffset[f] = offset; this.fanStart[f] = start; this.fanEnd[f] = end; this.fanScale[f] = efficacy;
     }
     if (this.correlation !== null) this.preEvents.push(t, pre);
+  }
+
+  /** Lists the step's fanned-out events of the neurons on the adaptive path into the step's input. */
+  gather(needsExact: Uint8Array, input: StepInput): void {
+    const post = this.synPost, channel = this.synChannel, amount = this.synAmount;
+    for (let f = 0; f < this.fanCount; f++) {
+      const offset = this.fanOffset[f], scale = this.fanScale[f];
+      for (let k = this.fanStart[f], end = this.fanEnd[f]; k < end; k++) {
+        const i = post[k];
+        if (needsExact[i] === 1) input.push(i, offset, channel[k], amount[k] * scale);
+      }
+    }
+  }
+
+  private growFanOuts(): void {
+    const n = this.fanOffset.length * 2;
+    const o = new Float64Array(n); o.set(this.fanOffset); this.fanOffset = o;
+    const s = new Int32Array(n); s.set(this.fanStart); this.fanStart = s;
+    const e = new Int32Array(n); e.set(this.fanEnd); this.fanEnd = e;
+    const c = new Float64Array(n); c.set(this.fanScale); this.fanScale = c;
+  }
+
+  private heapPush(time: number, source: number): void {
+    if (!(time < Infinity)) return;
+    const ht = this.heapTime, hs = this.heapSource;
+    let j = this.heapSize++;
+    while (j > 0) {
+      const parent = (j - 1) >> 1;
+      if (ht[parent] <= time) break;
+      ht[j] = ht[parent]; hs[j] = hs[parent];
+      j = parent;
+    }
+    ht[j] = time; hs[j] = source;
+  }
+
+  /** Replaces the top's time by `time` (Infinity: removes it) and restores the heap. */
+  private heapReplaceTop(time: number): void {
+    const ht = this.heapTime, hs = this.heapSource;
+    let source = hs[0];
+    if (!(time < Infinity)) {
+      const last = --this.heapSize;
+      if (last === 0) return;
+      time = ht[last]; source = hs[last];
+    }
+    const size = this.heapSize;
+    let j = 0;
+    for (;;) {
+      let child = 2 * j + 1;
+      if (child >= size) break;
+      if (child + 1 < size && ht[child + 1] < ht[child]) child++;
+      if (ht[child] >= time) break;
+      ht[j] = ht[child]; hs[j] = hs[child];
+      j = child;
+    }
+    ht[j] = time; hs[j] = source;
   }
 
   /** Feeds the step's pre and post events to the sensors in time order (pre first on ties). */

@@ -1,5 +1,5 @@
 /**
- * `bss2 run FILE [--json OUT] [--csv DIR] [--seed N] [--duration T]`: checks and maps an experiment, runs it
+ * `bss2 run FILE [--json OUT] [--csv DIR] [--html OUT] [--seed N] [--duration T]`: checks and maps an experiment, runs it
  * in the emulator process, and writes the results. Refuses to run a file that `bss2 check` finds errors in.
  * Exit status: 0 the run finished, 1 the file has errors, 2 bad usage or unreadable file, 3 the emulation
  * failed (e.g. numerical instability; the message names the neuron and the time).
@@ -18,14 +18,16 @@ import type { CliIO, Command } from '../io';
 import { readSource } from './check';
 import { spikesCsv, tracesCsv } from '../resultsCsv';
 import { ProgressBar } from '../progress';
+import { readReportBundle, renderReportHtml } from '../../webview/report';
 
-const USAGE = `Usage: bss2 run FILE [--json OUT] [--csv DIR] [--seed N] [--duration T]
+const USAGE = `Usage: bss2 run FILE [--json OUT] [--csv DIR] [--html OUT] [--seed N] [--duration T]
 
 Checks the experiment, maps it onto the chip and runs it in the emulator.
 
 Options:
   --json OUT      write the results as JSON to OUT ('-' for standard output)
   --csv DIR       write spikes.csv and traces.csv into DIR
+  --html OUT      write a self-contained report (traces, raster, weights) that opens offline in any browser
   --seed N        use seed N instead of the experiment's (an integer 0..4294967295)
   --duration T    run for T instead of the experiment's duration (e.g. 200ms, 1.5s; a bare number is ms)
 
@@ -37,6 +39,7 @@ interface RunOptions {
   file: string;
   json?: string;
   csv?: string;
+  html?: string;
   seed?: number;
   durationMs?: number;
 }
@@ -70,6 +73,12 @@ function parseArgs(args: string[]): RunOptions | string {
         options.csv = v;
         break;
       }
+      case '--html': {
+        const v = value();
+        if (v === undefined) return '--html needs a file name';
+        options.html = v;
+        break;
+      }
       case '--seed': {
         const v = value();
         const n = Number(v);
@@ -95,9 +104,9 @@ function parseArgs(args: string[]): RunOptions | string {
   return { ...options, file: files[0] } as RunOptions;
 }
 
-/** The bundled emulator beside the bundled command line (dist/emulator.js next to dist/cli.js). */
-function emulatorScript(): string | undefined {
-  const candidates = [join(__dirname, 'emulator.js'), resolve(__dirname, '..', '..', 'dist', 'emulator.js')];
+/** A file of the bundle beside the bundled command line (dist/emulator.js, dist/webview next to dist/cli.js). */
+function bundled(name: string): string | undefined {
+  const candidates = [join(__dirname, name), resolve(__dirname, '..', '..', 'dist', name)];
   return candidates.find((c) => existsSync(c));
 }
 
@@ -144,9 +153,10 @@ export const runCommand: Command = {
       io.stderr(`bss2 run: ${parsed.file} has ${errors} error${errors === 1 ? '' : 's'}; nothing was run (see 'bss2 check')\n`);
       return 1;
     }
-    const script = emulatorScript();
-    if (!script) {
-      io.stderr('bss2 run: the emulator (dist/emulator.js) was not found next to the command line; run `npm run build` first\n');
+    const script = bundled('emulator.js');
+    const webview = bundled('webview');
+    if (!script || (parsed.html && !webview)) {
+      io.stderr(`bss2 run: ${script ? 'the report bundle (dist/webview)' : 'the emulator (dist/emulator.js)'} was not found next to the command line; run \`npm run build\` first\n`);
       return 2;
     }
 
@@ -175,6 +185,7 @@ export const runCommand: Command = {
         writeFileAtomic(join(parsed.csv, 'spikes.csv'), spikesCsv(results));
         writeFileAtomic(join(parsed.csv, 'traces.csv'), tracesCsv(results));
       }
+      if (parsed.html) writeFileAtomic(parsed.html, renderReportHtml(results, readReportBundle(webview!)));
       const report = summary(results, wallMs);
       if (parsed.json === '-') io.stderr(report);
       else io.stdout(report);

@@ -22,7 +22,13 @@ export class EmulatorProcess {
     });
     // A write to a process that died must not crash the client: the pending requests are rejected instead.
     child.stdin!.on('error', () => undefined);
-    this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+    // When the process dies, pending requests are rejected at once instead of waiting forever.
+    this.exited = new Promise((resolve) =>
+      child.on('exit', (code) => {
+        this.connection.dispose();
+        resolve(code);
+      }),
+    );
     this.connection.listen();
   }
 

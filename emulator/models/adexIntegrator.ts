@@ -2,15 +2,21 @@
  * Time stepping of a group of AdEx neurons (equations in `adex.ts`, synaptic input in `synapticInput.ts`).
  *
  * The group advances on a fixed base step h (0.1 ms biological by default: the period at which spikes are
- * exchanged between neurons). Within a step each neuron takes one of two paths:
+ * exchanged between neurons). Within a step each neuron takes one of three paths:
  *
- * 1. Exact propagator (current-based input, not refractory, V below V_lin = min(V_T - k Δ_T, V_spike) at the
- *    start and at the end of the step). The subthreshold system (V, w, I_E, I_I) is linear apart from the
- *    exponential term, so it is advanced with exp(A h), computed once per parameter set
- *    (Rotter & Diesmann 1999, Biol. Cybern. 81:381, "exact integration"). Events act at their true arrival
- *    time through tabulated kick responses. The exponential term, at most e^-k of g_L Δ_T there, enters as a
- *    current held over the step with a trapezoidal (predictor–corrector) average; it is read from a table.
- * 2. Adaptive Runge–Kutta (Dormand & Prince 1980, RK5(4)7M, error-controlled per neuron, FSAL) everywhere
+ * 1. Hold (current-based input, refractory for the whole step): V stays at V_reset; w relaxes towards
+ *    a (V_reset - E_L) and the inputs decay, in closed form; events act at their exact times.
+ * 2. Exact propagator with cubic forcing (current-based input, not refractory, no stimulus change, V below
+ *    V_lin = min(V_T - k Δ_T, V_spike) at the start and at the end of the step). The subthreshold system
+ *    (V, w, I_E, I_I) is linear apart from the exponential term F(V) = g_L Δ_T exp((V - V_T)/Δ_T), so it is
+ *    advanced with exp(A h), computed once per parameter set (Rotter & Diesmann 1999, Biol. Cybern. 81:381,
+ *    "exact integration"). Events act at their true arrival time through tabulated kick responses. F enters
+ *    as a current forcing whose time course over the step is the cubic Hermite interpolant of its values and
+ *    slopes at both ends (dF/dt = F V'/Δ_T); the end values come from two fixed-point passes. The propagator
+ *    carries the cubic exactly (augmented generator, `linearGenerator`), so the only approximation is the
+ *    Hermite one, whose error is fourth order in the step (vs second order for a held or ramped current).
+ *    F is read from a table (relative error 1e-7).
+ * 3. Adaptive Runge–Kutta (Dormand & Prince 1980, RK5(4)7M, error-controlled per neuron, FSAL) everywhere
  *    else: near threshold, for conductance-based input, during steps with refractory ends or stimulus changes.
  *    The step is split at every event, which acts at its exact time. A threshold crossing is located inside the
  *    accepted RK step (cubic Hermite root, refined by re-integration), and reset, w ← w + b and the refractory
@@ -26,8 +32,7 @@ import {
   runawayError, validateAdExParameters,
 } from './adex';
 import {
-  type KickTables, LINEAR_DIMENSION, type SynapticInputParameters, buildKickTables, linearGenerator,
-  validateSynapticInputParameters,
+  LINEAR_DIMENSION, type SynapticInputParameters, buildKickTables, linearGenerator, validateSynapticInputParameters,
 } from './synapticInput';
 import { matrixExponential } from '../numerics/matrixExponential';
 
@@ -39,7 +44,10 @@ export interface NeuronParameters {
 export interface IntegratorOptions {
   /** Base step h in ms (biological). */
   step_ms?: number;
-  /** V_lin = V_T - linearMargin × Δ_T (default 0): above it the adaptive path is used. */
+  /**
+   * V_lin = V_T - linearMargin × Δ_T: above it the adaptive path is used. Default -3 (three Δ_T above V_T);
+   * docs/emulator.md lists the measured spike-time error per margin.
+   */
   linearMargin?: number;
   /** Absolute tolerance of the adaptive path (mV for V, pA or nS for the others). */
   absoluteTolerance?: number;
@@ -50,6 +58,8 @@ export interface IntegratorOptions {
   /** Segments of the kick tables over one step. */
   kickSegments?: number;
 }
+
+export const DEFAULT_LINEAR_MARGIN = -3;
 
 /** Input channels of a step's event buffer. */
 export const CHANNEL_EXCITATORY = 0;
@@ -107,27 +117,53 @@ export class SpikeSink {
   }
 }
 
-/** Constants derived once from one parameter set; never recomputed in the stepping loop. */
-interface Kernel {
-  cuba: boolean;
-  c: number; gl: number; el: number; vt: number; dt: number; a: number; b: number; tauW: number;
-  vReset: number; vSpike: number; tRef: number; iOff: number;
-  tauE: number; tauI: number; eRevE: number; eRevI: number;
-  gldt: number; invDt: number;
-  vLin: number;
-  // Exact propagator over h, rows V and w over (V, w, I_E, I_I, I_ext, S, 1), and the input decay factors.
-  pVV: number; pVw: number; pVE: number; pVI: number; pVX: number; pVS: number; pV1: number;
-  pwV: number; pww: number; pwE: number; pwI: number; pwX: number; pwS: number; pw1: number;
-  eE: number; eI: number;
-  kicks: KickTables | null;
+/**
+ * Events that reach the group as whole presynaptic spikes: a fan-out row of a CSR synapse table (targets,
+ * channels, amounts in [start, end)) at one offset, scaled by one factor. The caller that delivered spikes this
+ * way lists the events of the neurons on the adaptive path into the step's input when asked (`gather`), so
+ * that only those few are written out one by one.
+ */
+export interface FanOutGatherer {
+  gather(needsExact: Uint8Array, input: StepInput): void;
 }
 
-// Table of exp(u) for u in [EXP_TABLE_MIN, EXP_TABLE_MAX], linear interpolation: relative error ≤ (1/128)²/8
-// ≈ 8e-6. Used only on the propagator path, where u < -k; values beyond the top are clamped (such a step is
-// rejected by the V_lin test anyway).
-const EXP_TABLE_MIN = -40;
-const EXP_TABLE_MAX = 4;
-const EXP_TABLE_RES = 128;
+/** Constants derived once from one parameter set (numbers only, one shape: the adaptive path reads them). */
+class Kernel {
+  readonly cuba: boolean;
+  readonly c: number; readonly gl: number; readonly el: number; readonly vt: number; readonly dt: number;
+  readonly a: number; readonly b: number; readonly vReset: number; readonly vSpike: number; readonly tRef: number;
+  readonly iOff: number; readonly eRevE: number; readonly eRevI: number;
+  readonly gldt: number; readonly invDt: number; readonly invC: number;
+  readonly invTauW: number; readonly invTauE: number; readonly invTauI: number;
+  /** Above this V the rest of the upswing is taken in closed form (Infinity: never). */
+  readonly vTail: number;
+  readonly tauM: number;
+
+  constructor(p: NeuronParameters) {
+    const a = p.adex, s = p.synapse;
+    this.cuba = s.kind === 'current';
+    this.c = a.c_m; this.gl = a.g_l; this.el = a.e_l; this.vt = a.v_t; this.dt = a.delta_t; this.a = a.a; this.b = a.b;
+    this.vReset = a.v_reset; this.vSpike = a.v_spike; this.tRef = a.t_ref; this.iOff = a.i_offset;
+    this.eRevE = s.e_rev_E ?? 0; this.eRevI = s.e_rev_I ?? 0;
+    this.gldt = a.g_l * a.delta_t;
+    this.invDt = a.delta_t > 0 ? 1 / a.delta_t : 0;
+    this.invC = 1 / a.c_m;
+    this.invTauW = 1 / a.tau_w; this.invTauE = 1 / s.tau_syn_E; this.invTauI = 1 / s.tau_syn_I;
+    // Only where the exponential term stays finite up to V_spike: a set whose term overflows before V_spike
+    // must still be reported as a runaway by the adaptive path.
+    const tailUsable = a.delta_t > 0 && a.v_t + TAIL_SLOPE_FACTORS * a.delta_t < a.v_spike
+      && Number.isFinite(a.g_l * a.delta_t * Math.exp((a.v_spike - a.v_t) / a.delta_t));
+    this.vTail = tailUsable ? a.v_t + TAIL_SLOPE_FACTORS * a.delta_t : Infinity;
+    this.tauM = a.c_m / a.g_l;
+  }
+}
+
+// Table of exp(u) for u in [EXP_TABLE_MIN, EXP_TABLE_MAX], linear interpolation: relative error
+// ≤ (1/1024)²/8 ≈ 1.2e-7. Used on the propagator path, where u < -k; beyond the top values are clamped (such a
+// step is rejected by the V_lin test anyway, as the margin is limited to -EXP_TABLE_MAX + 1).
+const EXP_TABLE_MIN = -32;
+const EXP_TABLE_MAX = 8;
+const EXP_TABLE_RES = 1024;
 const EXP_TABLE = (() => {
   const n = (EXP_TABLE_MAX - EXP_TABLE_MIN) * EXP_TABLE_RES + 2;
   const t = new Float64Array(n);
@@ -140,8 +176,8 @@ function tableExp(u: number): number {
   if (u >= EXP_TABLE_MAX) u = EXP_TABLE_MAX;
   const x = (u - EXP_TABLE_MIN) * EXP_TABLE_RES;
   const j = x | 0;
-  const f = x - j;
-  return EXP_TABLE[j] + f * (EXP_TABLE[j + 1] - EXP_TABLE[j]);
+  const lo = EXP_TABLE[j];
+  return lo + (x - j) * (EXP_TABLE[j + 1] - lo);
 }
 
 // Dormand–Prince RK5(4)7M coefficients (Dormand & Prince 1980, J. Comput. Appl. Math. 6:19).
@@ -154,25 +190,29 @@ const B1 = 35 / 384, B3 = 500 / 1113, B4 = 125 / 192, B5 = -2187 / 6784, B6 = 11
 const E1 = 71 / 57600, E3 = -71 / 16695, E4 = 71 / 1920, E5 = -17253 / 339200, E6 = 22 / 525, E7 = -1 / 40;
 
 const MIN_RK_STEP_MS = 1e-12;
+/**
+ * Above V_T + TAIL_SLOPE_FACTORS Δ_T the exponential current exceeds g_L Δ_T e^10 (4e5 pA for g_L Δ_T = 20 pA),
+ * thousands of times every other current, and V reaches V_spike within ~τ_m e^-10 (1e-3 ms for τ_m = 20 ms).
+ * The rest of the upswing is then integrated in closed form (`tailTime`), to a relative error of (J/F)², where
+ * J/F < 1e-3 is the ratio of the other currents to the exponential one: far below 1e-6 ms.
+ */
+const TAIL_SLOPE_FACTORS = 20;
+/** A located spike time is refined until its remaining uncertainty is below this (ms). */
+const SPIKE_TIME_TOLERANCE_MS = 1e-9;
+/** Fixed-point passes on the end values of the exponential current (propagator path). */
+const PASSES = 2;
 
 // Layout of the per-parameter-set coefficient block read by the propagator path (one Float64Array, so that the
-// hot loop reads numbers at fixed offsets instead of object properties).
+// hot loop reads numbers at fixed offsets instead of object properties). The forcing coefficients fold the
+// cubic Hermite interpolant into the propagator: V1 = ... + F0·f0 + D0·d0 + F1·f1 + D1·d1 (f = F, d = dF/dt).
 const C_FAST = 0, C_VLIN = 1, C_GLDT = 2, C_VT = 3, C_INVDT = 4, C_EE = 5, C_EI = 6;
-const C_PVV = 7, C_PVW = 8, C_PVE = 9, C_PVI = 10, C_PVX = 11, C_PVS = 12, C_PV1 = 13;
-const C_PWV = 14, C_PWW = 15, C_PWE = 16, C_PWI = 17, C_PWX = 18, C_PWS = 19, C_PW1 = 20;
-const COEF_STRIDE = 21;
+const C_PVV = 7, C_PVW = 8, C_PVE = 9, C_PVI = 10, C_PVX = 11, C_PV1 = 12, C_VF0 = 13, C_VD0 = 14, C_VF1 = 15, C_VD1 = 16;
+const C_PWV = 17, C_PWW = 18, C_PWE = 19, C_PWI = 20, C_PWX = 21, C_PW1 = 22, C_WF0 = 23, C_WD0 = 24, C_WF1 = 25, C_WD1 = 26;
+const C_GL = 27, C_EL = 28, C_INVC = 29, C_IOFF = 30, C_EW = 31, C_WINF = 32, C_VRESET = 33;
+const COEF_STRIDE = 34;
 
-function packCoefficients(kernels: readonly Kernel[]): Float64Array {
-  const out = new Float64Array(kernels.length * COEF_STRIDE);
-  kernels.forEach((k, j) => {
-    out.set([
-      k.kicks === null ? 0 : 1, k.vLin, k.gldt, k.vt, k.invDt, k.eE, k.eI,
-      k.pVV, k.pVw, k.pVE, k.pVI, k.pVX, k.pVS, k.pV1,
-      k.pwV, k.pww, k.pwE, k.pwI, k.pwX, k.pwS, k.pw1,
-    ], j * COEF_STRIDE);
-  });
-  return out;
-}
+/** Scratch for the adaptive path: a DP5 step writes its end state, end derivative and error norm here. */
+const OUT = new Float64Array(9);
 
 export class AdExGroup {
   readonly size: number;
@@ -188,13 +228,21 @@ export class AdExGroup {
   readonly refractoryEnd: Float64Array;
   /** Adaptive path: how many RK steps were accepted (for profiling and docs). */
   rkSteps = 0;
-  /** How many neuron-steps took the propagator path and how many the adaptive path. */
+  /** How many neuron-steps took the propagator (or hold) path and how many the adaptive path. */
   fastSteps = 0;
   exactSteps = 0;
 
   private readonly kernels: Kernel[];
   private readonly kernelOf: Uint16Array;
   private readonly coefficients: Float64Array;
+  private readonly segments: number;
+  /** Kick tables of all parameter sets, (segments + 1) entries per set; zero for conductance-based sets. */
+  private readonly kickVE: Float64Array;
+  private readonly kickWE: Float64Array;
+  private readonly kickSE: Float64Array;
+  private readonly kickVI: Float64Array;
+  private readonly kickWI: Float64Array;
+  private readonly kickSI: Float64Array;
   private readonly expCurrent: Float64Array;
   private readonly rkHint: Float64Array;
   private readonly accV: Float64Array;
@@ -203,27 +251,28 @@ export class AdExGroup {
   private readonly accI: Float64Array;
   private readonly needsExact: Uint8Array;
   private readonly bucketStart: Int32Array;
+  private readonly bucketFill: Int32Array;
+  /** Neurons on the adaptive path this step, and each one's position in that list. */
+  private readonly exactList: Int32Array;
+  private readonly slotOf: Int32Array;
+  // Per-step scratch of the propagator path: candidate neurons, linear parts, iterates, end inputs, drive.
+  private readonly candidates: Uint8Array;
+  /** The neurons of each parameter set. */
+  private readonly members: Int32Array[];
+  private readonly tLV: Float64Array;
+  private readonly tLW: Float64Array;
+  private readonly tV: Float64Array;
+  private readonly tW: Float64Array;
+  private readonly tE: Float64Array;
+  private readonly tI: Float64Array;
+  private readonly tX: Float64Array;
   private sortedIndex = new Int32Array(1024);
   private readonly atol: number;
   private readonly rtol: number;
   private readonly timeTolerance: number;
-  // Scratch for the adaptive path.
-  private readonly y = new Float64Array(4);
-  private readonly y1 = new Float64Array(4);
-  private readonly yt = new Float64Array(4);
-  private readonly ys = new Float64Array(4);
-  private readonly k1 = new Float64Array(4);
-  private readonly k2 = new Float64Array(4);
-  private readonly k3 = new Float64Array(4);
-  private readonly k4 = new Float64Array(4);
-  private readonly k5 = new Float64Array(4);
-  private readonly k6 = new Float64Array(4);
-  private readonly k7 = new Float64Array(4);
-  private readonly ks = new Float64Array(4);
-  private readonly fa = new Float64Array(4);
-  private readonly fb = new Float64Array(4);
-  private readonly ya = new Float64Array(4);
-  private readonly yb = new Float64Array(4);
+  // State at a located spike (V, w, I_E, I_I).
+  // NaN, not 0: the fields hold doubles from the start, so V8 never changes their representation mid-run.
+  private sV = NaN; private sW = NaN; private sE = NaN; private sI = NaN;
 
   /**
    * `parameterSets`: the distinct parameter sets; `setOfNeuron[i]`: which one neuron i uses.
@@ -241,16 +290,23 @@ export class AdExGroup {
         problems.push({ parameter: `neuron ${i}`, message: `refers to parameter set ${k}, which does not exist` });
       }
     }
+    const margin = options.linearMargin ?? DEFAULT_LINEAR_MARGIN;
+    if (!(margin >= 1 - EXP_TABLE_MAX)) problems.push({ parameter: 'integrator.linearMargin', message: `must be ≥ ${1 - EXP_TABLE_MAX}, got ${margin}` });
     if (problems.length > 0) throw new RangeError(problems.map((p) => `${p.parameter}: ${p.message}`).join('\n'));
     this.step = options.step_ms ?? 0.1;
     if (!(this.step > 0)) throw new RangeError(`step_ms must be > 0, got ${this.step}`);
-    const margin = options.linearMargin ?? 0;
     const segments = options.kickSegments ?? 64;
+    this.segments = segments;
     this.atol = options.absoluteTolerance ?? 1e-7;
     this.rtol = options.relativeTolerance ?? 1e-9;
     this.timeTolerance = options.timeTolerance_ms ?? 1e-7;
-    this.kernels = parameterSets.map((p) => buildKernel(p, this.step, margin, segments));
-    this.coefficients = packCoefficients(this.kernels);
+    this.kernels = parameterSets.map((p) => new Kernel(p));
+    const sets = parameterSets.length;
+    this.coefficients = new Float64Array(sets * COEF_STRIDE);
+    const len = segments + 1;
+    this.kickVE = new Float64Array(sets * len); this.kickWE = new Float64Array(sets * len); this.kickSE = new Float64Array(sets * len);
+    this.kickVI = new Float64Array(sets * len); this.kickWI = new Float64Array(sets * len); this.kickSI = new Float64Array(sets * len);
+    parameterSets.forEach((p, k) => this.buildPropagator(k, p, margin));
     const n = setOfNeuron.length;
     this.size = n;
     this.kernelOf = Uint16Array.from(setOfNeuron);
@@ -268,6 +324,13 @@ export class AdExGroup {
     this.accI = new Float64Array(n);
     this.needsExact = new Uint8Array(n);
     this.bucketStart = new Int32Array(n + 1);
+    this.bucketFill = new Int32Array(n);
+    this.exactList = new Int32Array(n);
+    this.slotOf = new Int32Array(n);
+    this.candidates = new Uint8Array(n);
+    this.members = parameterSets.map((_, k) => Int32Array.from({ length: n }, (_, i) => i).filter((i) => this.kernelOf[i] === k));
+    this.tLV = new Float64Array(n); this.tLW = new Float64Array(n); this.tV = new Float64Array(n); this.tW = new Float64Array(n);
+    this.tE = new Float64Array(n); this.tI = new Float64Array(n); this.tX = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       this.v[i] = initialPotential(parameterSets[this.kernelOf[i]].adex);
       this.refreshExpCurrent(i);
@@ -289,103 +352,121 @@ export class AdExGroup {
   }
 
   /**
+   * Adds one event for the current step (before `integrate`): its kick on the propagator path, and, for a
+   * stimulus change, the mark that sends the neuron to the adaptive path. The event must also be in the
+   * step's input (or be gathered into it) for the adaptive path.
+   */
+  addEvent(target: number, offset: number, channel: number, amount: number): void {
+    if (channel === CHANNEL_STIMULUS) { this.needsExact[target] = 1; return; }
+    const seg = this.segments;
+    const x = ((this.step - offset) / this.step) * seg;
+    let j = x | 0;
+    if (j >= seg) j = seg - 1;
+    const f = x - j;
+    const b = this.kernelOf[target] * (seg + 1) + j;
+    if (channel === CHANNEL_EXCITATORY) {
+      const tv = this.kickVE, tw = this.kickWE, ts = this.kickSE;
+      this.accV[target] += amount * (tv[b] + f * (tv[b + 1] - tv[b]));
+      this.accW[target] += amount * (tw[b] + f * (tw[b + 1] - tw[b]));
+      this.accE[target] += amount * (ts[b] + f * (ts[b + 1] - ts[b]));
+    } else {
+      const tv = this.kickVI, tw = this.kickWI, ts = this.kickSI;
+      this.accV[target] += amount * (tv[b] + f * (tv[b + 1] - tv[b]));
+      this.accW[target] += amount * (tw[b] + f * (tw[b + 1] - tw[b]));
+      this.accI[target] += amount * (ts[b] + f * (ts[b + 1] - ts[b]));
+    }
+  }
+
+  /**
+   * Adds the kicks of one presynaptic spike at `offset` into the step, fanned out through rows [start, end) of
+   * a CSR synapse table, every amount times `scale`. The events themselves are gathered later, and only for
+   * the neurons that take the adaptive path (see FanOutGatherer).
+   */
+  addFanOut(offset: number, post: Int32Array, channel: Uint8Array, amount: Float64Array, start: number, end: number, scale: number): void {
+    const seg = this.segments;
+    const x = ((this.step - offset) / this.step) * seg;
+    let j = x | 0;
+    if (j >= seg) j = seg - 1;
+    const f = x - j;
+    const len = seg + 1;
+    const kernelOf = this.kernelOf;
+    const accV = this.accV, accW = this.accW, accE = this.accE, accI = this.accI;
+    const vE = this.kickVE, wE = this.kickWE, sE = this.kickSE, vI = this.kickVI, wI = this.kickWI, sI = this.kickSI;
+    for (let k = start; k < end; k++) {
+      const i = post[k];
+      const q = amount[k] * scale;
+      const b = kernelOf[i] * len + j;
+      if (channel[k] === CHANNEL_EXCITATORY) {
+        accV[i] += q * (vE[b] + f * (vE[b + 1] - vE[b]));
+        accW[i] += q * (wE[b] + f * (wE[b + 1] - wE[b]));
+        accE[i] += q * (sE[b] + f * (sE[b + 1] - sE[b]));
+      } else {
+        accV[i] += q * (vI[b] + f * (vI[b + 1] - vI[b]));
+        accW[i] += q * (wI[b] + f * (wI[b + 1] - wI[b]));
+        accI[i] += q * (sI[b] + f * (sI[b + 1] - sI[b]));
+      }
+    }
+  }
+
+  /**
    * Advances every neuron from t0 to t0 + step with the step's events, appending spikes to `spikes`.
    * Returns null, or the RunawayError that stopped the step.
    */
   advance(t0: number, input: StepInput, spikes: SpikeSink): RunawayError | null {
+    for (let e = 0; e < input.count; e++) this.addEvent(input.target[e], input.offset[e], input.channel[e], input.amount[e]);
+    return this.integrate(t0, input, spikes, null);
+  }
+
+  /**
+   * Advances every neuron by one step, after the step's events were added (`addEvent`, `addFanOut`). `input`
+   * holds the step's individual events (stimulus changes, events added with addEvent); `fanOut`, when spikes
+   * were added with addFanOut, lists theirs into `input` for the neurons on the adaptive path.
+   */
+  integrate(t0: number, input: StepInput, spikes: SpikeSink, fanOut: FanOutGatherer | null): RunawayError | null {
     const n = this.size;
     const h = this.step;
     const t1 = t0 + h;
-    const invH = 1 / h;
-    const { v, w, synE, synI, stim, refractoryEnd, expCurrent, accV, accW, accE, accI, needsExact, kernels, kernelOf } = this;
-    accV.fill(0); accW.fill(0); accE.fill(0); accI.fill(0); needsExact.fill(0);
+    const needsExact = this.needsExact;
 
-    // Events: superpose their exact responses for the propagator path; count them per target for sorting.
-    const bucketStart = this.bucketStart;
-    bucketStart.fill(0);
-    const m = input.count;
-    const tgt = input.target, off = input.offset, chan = input.channel, amt = input.amount;
-    for (let e = 0; e < m; e++) {
-      const i = tgt[e];
-      bucketStart[i + 1]++;
-      const c = chan[e];
-      if (c === CHANNEL_STIMULUS) { needsExact[i] = 1; continue; }
-      const kt = kernels[kernelOf[i]].kicks;
-      if (kt === null) continue;
-      const x = ((h - off[e]) / h) * kt.segments;
-      let j = x | 0;
-      if (j >= kt.segments) j = kt.segments - 1;
-      const f = x - j;
-      const q = amt[e];
-      if (c === CHANNEL_EXCITATORY) {
-        accV[i] += q * (kt.vE[j] + f * (kt.vE[j + 1] - kt.vE[j]));
-        accW[i] += q * (kt.wE[j] + f * (kt.wE[j + 1] - kt.wE[j]));
-        accE[i] += q * (kt.sE[j] + f * (kt.sE[j + 1] - kt.sE[j]));
-      } else {
-        accV[i] += q * (kt.vI[j] + f * (kt.vI[j + 1] - kt.vI[j]));
-        accW[i] += q * (kt.wI[j] + f * (kt.wI[j + 1] - kt.wI[j]));
-        accI[i] += q * (kt.sI[j] + f * (kt.sI[j + 1] - kt.sI[j]));
-      }
+    for (let k = 0; k < this.kernels.length; k++) {
+      const err = this.propagateKernel(k, t0, t1);
+      if (err === null) continue;
+      this.clearAccumulators(0);
+      return err;
     }
-
-    let exactCount = 0;
-    const coef = this.coefficients;
-    for (let i = 0; i < n; i++) {
-      const c = kernelOf[i] * COEF_STRIDE;
-      const v0 = v[i];
-      const vLin = coef[c + C_VLIN];
-      if (needsExact[i] === 1 || coef[c + C_FAST] === 0 || refractoryEnd[i] > t0 || !(v0 < vLin)) {
-        needsExact[i] = 1;
-        exactCount++;
-        continue;
-      }
-      const w0 = w[i], e0 = synE[i], i0 = synI[i];
-      const exp0 = expCurrent[i];
-      const x0 = stim[i] + exp0;
-      let v1 = coef[c + C_PVV] * v0 + coef[c + C_PVW] * w0 + coef[c + C_PVE] * e0 + coef[c + C_PVI] * i0 + coef[c + C_PVX] * x0 + coef[c + C_PV1] + accV[i];
-      let w1 = coef[c + C_PWV] * v0 + coef[c + C_PWW] * w0 + coef[c + C_PWE] * e0 + coef[c + C_PWI] * i0 + coef[c + C_PWX] * x0 + coef[c + C_PW1] + accW[i];
-      let exp1 = 0;
-      const gldt = coef[c + C_GLDT];
-      if (gldt > 0) {
-        // The exponential current as a ramp from its value at the start to its value at the (corrected) end.
-        const vt = coef[c + C_VT], invDt = coef[c + C_INVDT], pVS = coef[c + C_PVS], pwS = coef[c + C_PWS];
-        const vp = v1, wp = w1;
-        let slope = (gldt * tableExp((v1 - vt) * invDt) - exp0) * invH;
-        v1 = vp + pVS * slope;
-        slope = (gldt * tableExp((v1 - vt) * invDt) - exp0) * invH;
-        v1 = vp + pVS * slope;
-        w1 = wp + pwS * slope;
-        exp1 = gldt * tableExp((v1 - vt) * invDt);
-      }
-      if (!(v1 < vLin)) {
-        needsExact[i] = 1;
-        exactCount++;
-        continue;
-      }
-      if (!(v1 > -PHYSICAL_POTENTIAL_LIMIT_MV) || !(Math.abs(w1) < Infinity)) return runawayError(i, t1, v1, w1);
-      v[i] = v1;
-      w[i] = w1;
-      synE[i] = coef[c + C_EE] * e0 + accE[i];
-      synI[i] = coef[c + C_EI] * i0 + accI[i];
-      expCurrent[i] = exp1;
-    }
-    this.fastSteps += n - exactCount;
-    this.exactSteps += exactCount;
-    if (exactCount === 0) return null;
-
-    // Adaptive path: events of each neuron that needs it, in time order.
-    for (let i = 0; i < n; i++) bucketStart[i + 1] += bucketStart[i];
-    if (this.sortedIndex.length < m) this.sortedIndex = new Int32Array(m * 2);
-    const sorted = this.sortedIndex;
-    const fill = accV; // reused as per-bucket write cursor
-    for (let i = 0; i < n; i++) fill[i] = bucketStart[i];
-    for (let e = 0; e < m; e++) {
-      const i = tgt[e];
-      if (needsExact[i] === 1) sorted[fill[i]++] = e;
-    }
+    // Adaptive path: the neurons that need it (ascending), and their events in time order (counting sort by
+    // neuron, then insertion sort within each neuron's few events).
+    const exact = this.exactList, slot = this.slotOf;
+    let count = 0;
     for (let i = 0; i < n; i++) {
       if (needsExact[i] === 0) continue;
-      const s = bucketStart[i], end = bucketStart[i + 1];
+      slot[i] = count;
+      exact[count++] = i;
+    }
+    this.exactSteps += count;
+    if (count === 0) return null;
+    if (fanOut !== null) fanOut.gather(needsExact, input);
+    const m = input.count;
+    const tgt = input.target, off = input.offset;
+    const bucketStart = this.bucketStart;
+    bucketStart.fill(0, 0, count + 1);
+    for (let e = 0; e < m; e++) {
+      const i = tgt[e];
+      if (needsExact[i] === 1) bucketStart[slot[i] + 1]++;
+    }
+    for (let q = 0; q < count; q++) bucketStart[q + 1] += bucketStart[q];
+    if (this.sortedIndex.length < m) this.sortedIndex = new Int32Array(m * 2);
+    const sorted = this.sortedIndex;
+    const fill = this.bucketFill;
+    for (let q = 0; q < count; q++) fill[q] = bucketStart[q];
+    for (let e = 0; e < m; e++) {
+      const i = tgt[e];
+      if (needsExact[i] === 1) sorted[fill[slot[i]]++] = e;
+    }
+    for (let q = 0; q < count; q++) needsExact[exact[q]] = 0;
+    for (let q = 0; q < count; q++) {
+      const i = exact[q];
+      const s = bucketStart[q], end = bucketStart[q + 1];
       for (let a = s + 1; a < end; a++) {
         const e = sorted[a];
         const te = off[e];
@@ -393,10 +474,114 @@ export class AdExGroup {
         while (b >= s && off[sorted[b]] > te) { sorted[b + 1] = sorted[b]; b--; }
         sorted[b + 1] = e;
       }
-      const err = this.integrateExact(i, t0, t1, input, s, end, spikes);
+      const err = this.integrateAdaptive(i, t0, t1, input, s, end, spikes);
       if (err !== null) return err;
     }
     return null;
+  }
+
+  /**
+   * The propagator and hold paths for the neurons of parameter set `k`, in phases (classify and linear part;
+   * two fixed-point passes; accept) so that the neurons' chains of dependent table look-ups interleave, with
+   * the set's coefficients in locals. Neurons that need the adaptive path are marked in needsExact.
+   */
+  private propagateKernel(k: number, t0: number, t1: number): RunawayError | null {
+    const { v, w, synE, synI, stim, refractoryEnd, expCurrent, accV, accW, accE, accI, needsExact } = this;
+    const members = this.members[k];
+    const m = members.length;
+    const h = this.step;
+    const co = this.coefficients, c = k * COEF_STRIDE;
+    if (co[c + C_FAST] === 0) {
+      for (let q = 0; q < m; q++) {
+        const i = members[q];
+        needsExact[i] = 1;
+        accV[i] = 0; accW[i] = 0; accE[i] = 0; accI[i] = 0;
+      }
+      return null;
+    }
+    const vLin = co[c + C_VLIN], eE = co[c + C_EE], eI = co[c + C_EI], eW = co[c + C_EW], wInf = co[c + C_WINF];
+    const pVV = co[c + C_PVV], pVW = co[c + C_PVW], pVE = co[c + C_PVE], pVI = co[c + C_PVI], pVX = co[c + C_PVX], pV1 = co[c + C_PV1];
+    const pWV = co[c + C_PWV], pWW = co[c + C_PWW], pWE = co[c + C_PWE], pWI = co[c + C_PWI], pWX = co[c + C_PWX], pW1 = co[c + C_PW1];
+    const vF0 = co[c + C_VF0], vD0 = co[c + C_VD0], vF1 = co[c + C_VF1], vD1 = co[c + C_VD1];
+    const wF0 = co[c + C_WF0], wD0 = co[c + C_WD0], wF1 = co[c + C_WF1], wD1 = co[c + C_WD1];
+    const gldt = co[c + C_GLDT], vt = co[c + C_VT], invDt = co[c + C_INVDT], gl = co[c + C_GL], el = co[c + C_EL];
+    const invC = co[c + C_INVC], iOff = co[c + C_IOFF];
+    const list = this.candidates, tLV = this.tLV, tLW = this.tLW, tV = this.tV, tW = this.tW, tE = this.tE, tI = this.tI, tX = this.tX;
+    let count = 0, holds = 0;
+    for (let q = 0; q < m; q++) {
+      const i = members[q];
+      const aV = accV[i], aW = accW[i], aE = accE[i], aI = accI[i];
+      accV[i] = 0; accW[i] = 0; accE[i] = 0; accI[i] = 0;
+      if (needsExact[i] === 1) continue;
+      const refEnd = refractoryEnd[i];
+      if (refEnd > t0) {
+        if (refEnd < t1) { needsExact[i] = 1; continue; }
+        // Whole step inside the hold: V stays at V_reset, w relaxes, the inputs decay and take their events.
+        w[i] = wInf + (w[i] - wInf) * eW;
+        synE[i] = eE * synE[i] + aE;
+        synI[i] = eI * synI[i] + aI;
+        holds++;
+        continue;
+      }
+      const v0 = v[i];
+      if (!(v0 < vLin)) { needsExact[i] = 1; continue; }
+      const w0 = w[i], e0 = synE[i], i0 = synI[i], x = stim[i];
+      tE[q] = eE * e0 + aE;
+      tI[q] = eI * i0 + aI;
+      const drive = x + iOff;
+      tX[q] = drive;
+      const f0 = expCurrent[i];
+      // Predictor: F continues with its start slope (dF/dt = F V' / Δ_T).
+      const d0 = f0 * invDt * (-gl * (v0 - el) + f0 - w0 + e0 - i0 + drive) * invC;
+      const lv = pVV * v0 + pVW * w0 + pVE * e0 + pVI * i0 + pVX * x + pV1 + aV + vF0 * f0 + vD0 * d0;
+      const lw = pWV * v0 + pWW * w0 + pWE * e0 + pWI * i0 + pWX * x + pW1 + aW + wF0 * f0 + wD0 * d0;
+      tLV[q] = lv; tLW[q] = lw;
+      const fe = f0 + h * d0;
+      tV[q] = lv + vF1 * fe + vD1 * d0;
+      tW[q] = lw + wF1 * fe + wD1 * d0;
+      list[q] = 1;
+      count++;
+    }
+    this.fastSteps += holds;
+    if (count === 0) return null;
+    if (gldt > 0) {
+      for (let pass = 0; pass < PASSES; pass++) {
+        for (let q = 0; q < m; q++) {
+          if (list[q] === 0) continue;
+          const v1 = tV[q], w1 = tW[q];
+          const fe = gldt * tableExp((v1 - vt) * invDt);
+          const de = fe * invDt * (-gl * (v1 - el) + fe - w1 + tE[q] - tI[q] + tX[q]) * invC;
+          tV[q] = tLV[q] + vF1 * fe + vD1 * de;
+          tW[q] = tLW[q] + wF1 * fe + wD1 * de;
+        }
+      }
+    }
+    let accepted = 0;
+    for (let q = 0; q < m; q++) {
+      if (list[q] === 0) continue;
+      list[q] = 0;
+      const i = members[q];
+      const v1 = tV[q], w1 = tW[q];
+      if (!(v1 < vLin)) { needsExact[i] = 1; continue; }
+      if (!(v1 > -PHYSICAL_POTENTIAL_LIMIT_MV) || !(Math.abs(w1) < Infinity)) {
+        list.fill(0);
+        this.fastSteps += accepted;
+        return runawayError(i, t1, v1, w1);
+      }
+      v[i] = v1;
+      w[i] = w1;
+      synE[i] = tE[q];
+      synI[i] = tI[q];
+      expCurrent[i] = gldt > 0 ? gldt * tableExp((v1 - vt) * invDt) : 0;
+      accepted++;
+    }
+    this.fastSteps += accepted;
+    return null;
+  }
+
+  private clearAccumulators(from: number): void {
+    this.accV.fill(0, from); this.accW.fill(0, from); this.accE.fill(0, from); this.accI.fill(0, from);
+    this.needsExact.fill(0);
   }
 
   private refreshExpCurrent(i: number): void {
@@ -404,117 +589,99 @@ export class AdExGroup {
     this.expCurrent[i] = k.dt > 0 ? k.gldt * tableExp((this.v[i] - k.vt) * k.invDt) : 0;
   }
 
-  /** Right-hand side of the ODE for (V, w, s_E, s_I) with stimulus x. */
-  private rhs(k: Kernel, y: Float64Array, x: number, out: Float64Array): void {
-    const V = y[0];
-    const expTerm = k.dt > 0 ? k.gldt * Math.exp((Math.min(V, k.vSpike) - k.vt) * k.invDt) : 0;
-    const iSyn = k.cuba ? y[2] - y[3] : y[2] * (k.eRevE - V) + y[3] * (k.eRevI - V);
-    out[0] = (-k.gl * (V - k.el) + expTerm - y[1] + iSyn + x + k.iOff) / k.c;
-    out[1] = (k.a * (V - k.el) - y[1]) / k.tauW;
-    out[2] = -y[2] / k.tauE;
-    out[3] = -y[3] / k.tauI;
-  }
-
-  /** One Dormand–Prince step of length dt from y (derivative k1) into y1 (derivative k7); returns the error norm. */
-  private dp5(k: Kernel, y: Float64Array, k1: Float64Array, dt: number, x: number, y1: Float64Array, k7: Float64Array): number {
-    const { yt, k2, k3, k4, k5, k6 } = this;
-    for (let j = 0; j < 4; j++) yt[j] = y[j] + dt * A21 * k1[j];
-    this.rhs(k, yt, x, k2);
-    for (let j = 0; j < 4; j++) yt[j] = y[j] + dt * (A31 * k1[j] + A32 * k2[j]);
-    this.rhs(k, yt, x, k3);
-    for (let j = 0; j < 4; j++) yt[j] = y[j] + dt * (A41 * k1[j] + A42 * k2[j] + A43 * k3[j]);
-    this.rhs(k, yt, x, k4);
-    for (let j = 0; j < 4; j++) yt[j] = y[j] + dt * (A51 * k1[j] + A52 * k2[j] + A53 * k3[j] + A54 * k4[j]);
-    this.rhs(k, yt, x, k5);
-    for (let j = 0; j < 4; j++) yt[j] = y[j] + dt * (A61 * k1[j] + A62 * k2[j] + A63 * k3[j] + A64 * k4[j] + A65 * k5[j]);
-    this.rhs(k, yt, x, k6);
-    for (let j = 0; j < 4; j++) y1[j] = y[j] + dt * (B1 * k1[j] + B3 * k3[j] + B4 * k4[j] + B5 * k5[j] + B6 * k6[j]);
-    this.rhs(k, y1, x, k7);
-    let err = 0;
-    for (let j = 0; j < 4; j++) {
-      const ej = dt * (E1 * k1[j] + E3 * k3[j] + E4 * k4[j] + E5 * k5[j] + E6 * k6[j] + E7 * k7[j]);
-      let sc = this.atol + this.rtol * Math.max(Math.abs(y[j]), Math.abs(y1[j]));
-      // On the spike upswing dV/dt is huge; what matters there is the time V reaches V_spike, so an error in V
-      // worth less than `timeTolerance` of travel is accepted.
-      if (j === 0) sc += this.timeTolerance * Math.min(Math.abs(k1[0]), Math.abs(k7[0]));
-      const r = Math.abs(ej) / sc;
-      if (!(r <= err)) err = r; // NaN propagates as NaN
-    }
-    return err;
-  }
-
-  private integrateExact(i: number, t0: number, t1: number, input: StepInput, s: number, end: number, spikes: SpikeSink): RunawayError | null {
+  private integrateAdaptive(i: number, t0: number, t1: number, input: StepInput, s: number, end: number, spikes: SpikeSink): RunawayError | null {
     const k = this.kernels[this.kernelOf[i]];
-    const { y, y1, k1, k7 } = this;
     const sorted = this.sortedIndex;
-    y[0] = this.v[i]; y[1] = this.w[i]; y[2] = this.synE[i]; y[3] = this.synI[i];
+    const offs = input.offset, chans = input.channel, amts = input.amount;
+    const atol = this.atol, rtol = this.rtol, ttol = this.timeTolerance;
+    let yV = this.v[i], yW = this.w[i], yE = this.synE[i], yI = this.synI[i];
     let x = this.stim[i];
     let refEnd = this.refractoryEnd[i];
     let hint = this.rkHint[i];
     let e = s;
     let t = t0;
     for (;;) {
-      while (e < end && t0 + input.offset[sorted[e]] <= t) {
+      while (e < end && t0 + offs[sorted[e]] <= t) {
         const ev = sorted[e++];
-        const c = input.channel[ev];
-        if (c === CHANNEL_EXCITATORY) y[2] += input.amount[ev];
-        else if (c === CHANNEL_INHIBITORY) y[3] += input.amount[ev];
-        else x = input.amount[ev];
+        const c = chans[ev];
+        if (c === CHANNEL_EXCITATORY) yE += amts[ev];
+        else if (c === CHANNEL_INHIBITORY) yI += amts[ev];
+        else x = amts[ev];
       }
       if (t >= t1) break;
-      const next = e < end ? Math.min(t0 + input.offset[sorted[e]], t1) : t1;
+      const next = e < end ? Math.min(t0 + offs[sorted[e]], t1) : t1;
       if (refEnd > t) {
         // Hold: V clamped at V_reset; w relaxes towards a (V_reset - E_L) and the inputs decay, in closed form.
         const until = Math.min(refEnd, next);
         const d = until - t;
         const wInf = k.a * (k.vReset - k.el);
-        y[0] = k.vReset;
-        y[1] = wInf + (y[1] - wInf) * Math.exp(-d / k.tauW);
-        y[2] *= Math.exp(-d / k.tauE);
-        y[3] *= Math.exp(-d / k.tauI);
+        yV = k.vReset;
+        yW = wInf + (yW - wInf) * Math.exp(-d * k.invTauW);
+        yE *= Math.exp(-d * k.invTauE);
+        yI *= Math.exp(-d * k.invTauI);
         t = until;
         continue;
       }
       // Smooth integration from t to `next`, stopping at a spike.
-      this.rhs(k, y, x, k1);
+      let fV = dVdt(k, yV, yW, yE, yI, x);
+      let fW = (k.a * (yV - k.el) - yW) * k.invTauW, fE = -yE * k.invTauE, fI = -yI * k.invTauI;
       let spiked = false;
       while (t < next) {
         const remaining = next - t;
         const dt = Math.min(hint, remaining);
-        const err = this.dp5(k, y, k1, dt, x, y1, k7);
+        const err = dp5(k, yV, yW, yE, yI, fV, fW, fE, fI, dt, x, atol, rtol, ttol);
         if (!(err <= 1)) {
           const factor = Number.isNaN(err) ? 0.1 : Math.max(0.1, 0.9 * Math.pow(err, -0.25));
           hint = dt * factor;
-          if (hint < MIN_RK_STEP_MS) return this.stopRunaway(i, t, y, x, refEnd, hint);
+          if (hint < MIN_RK_STEP_MS) return this.stopRunaway(i, t, yV, yW, x, refEnd, hint);
           continue;
         }
         this.rkSteps++;
+        const nV = OUT[0], nW = OUT[1];
         // A step may overshoot V_spike by far on the upswing; that is a spike, located below. Anything else
         // beyond the physical range (or NaN/∞) is a runaway.
-        if (!Number.isFinite(y1[0]) || !Number.isFinite(y1[1]) || (y1[0] < k.vSpike && !(Math.abs(y1[0]) < PHYSICAL_POTENTIAL_LIMIT_MV))) {
-          return this.stopRunaway(i, t + dt, y1, x, refEnd, hint);
+        if (!Number.isFinite(nV) || !Number.isFinite(nW) || (nV < k.vSpike && !(Math.abs(nV) < PHYSICAL_POTENTIAL_LIMIT_MV))) {
+          return this.stopRunaway(i, t + dt, nV, nW, x, refEnd, hint);
         }
         const grow = err === 0 ? 5 : Math.min(5, 0.9 * Math.pow(err, -0.2));
         if (dt < remaining || grow < 1) hint = dt * grow;
-        if (y1[0] >= k.vSpike) {
-          const ts = this.locateSpike(k, t, dt, x);
+        if (nV < k.vSpike && nV >= k.vTail) {
+          const nE = OUT[2], nI = OUT[3];
+          const rest = tailTime(k, nV, nW, nE, nI, x);
+          if (t + dt + rest <= next) {
+            // The last stretch of the upswing in closed form; w and the inputs move on over it (to first order
+            // for w: the stretch is ~1e-3 ms).
+            const ts = t + dt + rest;
+            spikes.push(i, ts);
+            yV = k.vReset;
+            yW = nW + rest * (k.a * (nV - k.el) - nW) * k.invTauW + k.b;
+            yE = nE * Math.exp(-rest * k.invTauE);
+            yI = nI * Math.exp(-rest * k.invTauI);
+            refEnd = ts + k.tRef;
+            t = ts;
+            spiked = true;
+            break;
+          }
+        }
+        if (nV >= k.vSpike) {
+          const ts = this.locateSpike(k, t, dt, x, yV, yW, yE, yI, fV, fW, fE, fI);
           spikes.push(i, ts);
-          // this.ys holds the state at the spike.
-          y[0] = k.vReset;
-          y[1] = this.ys[1] + k.b;
-          y[2] = this.ys[2];
-          y[3] = this.ys[3];
+          yV = k.vReset;
+          yW = this.sW + k.b;
+          yE = this.sE;
+          yI = this.sI;
           refEnd = ts + k.tRef;
           t = ts;
           spiked = true;
           break;
         }
         t += dt;
-        for (let j = 0; j < 4; j++) { y[j] = y1[j]; k1[j] = k7[j]; }
+        yV = nV; yW = nW; yE = OUT[2]; yI = OUT[3];
+        fV = OUT[4]; fW = OUT[5]; fE = OUT[6]; fI = OUT[7];
       }
       if (!spiked) t = next;
     }
-    this.v[i] = y[0]; this.w[i] = y[1]; this.synE[i] = y[2]; this.synI[i] = y[3];
+    this.v[i] = yV; this.w[i] = yW; this.synE[i] = yE; this.synI[i] = yI;
     this.stim[i] = x;
     this.refractoryEnd[i] = refEnd;
     this.rkHint[i] = Math.min(hint, this.step);
@@ -523,85 +690,184 @@ export class AdExGroup {
   }
 
   /**
-   * The accepted step [t, t + dt] from (y, k1) crosses V_spike (its end state is y1, derivative k7). Finds the
-   * crossing time by a cubic Hermite root on V, re-integrating from y to the estimate to shrink the bracket.
-   * Leaves the state at the spike in this.ys and returns the spike time.
+   * The accepted step [t, t + dt] from state y (derivative f) crosses V_spike. Finds the crossing time by a
+   * cubic Hermite root on V, re-integrating from the left end of the bracket to the estimate to shrink it.
+   * Leaves the state at the spike in sV..sI and returns the spike time.
    */
-  private locateSpike(k: Kernel, t: number, dt: number, x: number): number {
-    const { y, y1, k1, k7, ya, yb, fa, fb, ys, ks } = this;
-    let ta = t, tb = t + dt;
-    for (let j = 0; j < 4; j++) { ya[j] = y[j]; fa[j] = k1[j]; yb[j] = y1[j]; fb[j] = k7[j]; }
+  private locateSpike(
+    k: Kernel, t: number, dt: number, x: number,
+    yV: number, yW: number, yE: number, yI: number, fV: number, fW: number, fE: number, fI: number,
+  ): number {
+    const atol = this.atol, rtol = this.rtol, ttol = this.timeTolerance;
+    // Left end a (state and derivative), right end b (V and dV/dt only).
+    let ta = t, aV = yV, aW = yW, aE = yE, aI = yI, faV = fV, faW = fW, faE = fE, faI = fI;
+    let tb = t + dt, bV = OUT[0], fbV = OUT[4];
     let ts = tb;
-    for (let j = 0; j < 4; j++) ys[j] = yb[j];
+    this.sV = OUT[0]; this.sW = OUT[1]; this.sE = OUT[2]; this.sI = OUT[3];
     for (let iter = 0; iter < 30; iter++) {
       const width = tb - ta;
-      const theta = hermiteRoot(ya[0], fa[0] * width, yb[0], fb[0] * width, k.vSpike);
+      const theta = hermiteRoot(aV, faV * width, bV, fbV * width, k.vSpike);
       ts = ta + theta * width;
-      // Re-integrate from the left end of the bracket to the estimate.
-      this.dp5(k, ya, fa, ts - ta, x, ys, ks);
-      const dv = ys[0] - k.vSpike;
-      if (Math.abs(dv) <= 1e-9 * Math.max(1, Math.abs(k.vSpike)) || width < 1e-12) break;
+      dp5(k, aV, aW, aE, aI, faV, faW, faE, faI, ts - ta, x, atol, rtol, ttol);
+      this.sV = OUT[0]; this.sW = OUT[1]; this.sE = OUT[2]; this.sI = OUT[3];
+      const dv = OUT[0] - k.vSpike;
+      // Converged when V is within 1e-9 mV of V_spike or, on a steep upswing, within SPIKE_TIME_TOLERANCE_MS
+      // of travel of it (there dV/dt reaches ~1e9 mV/ms, and no finer time means anything).
+      if (Math.abs(dv) <= 1e-9 * Math.max(1, Math.abs(k.vSpike)) || Math.abs(dv) <= SPIKE_TIME_TOLERANCE_MS * Math.abs(OUT[4]) || width < 1e-12) break;
       if (dv < 0) {
         ta = ts;
-        for (let j = 0; j < 4; j++) { ya[j] = ys[j]; fa[j] = ks[j]; }
+        aV = OUT[0]; aW = OUT[1]; aE = OUT[2]; aI = OUT[3];
+        faV = OUT[4]; faW = OUT[5]; faE = OUT[6]; faI = OUT[7];
       } else {
         tb = ts;
-        for (let j = 0; j < 4; j++) { yb[j] = ys[j]; fb[j] = ks[j]; }
+        bV = OUT[0]; fbV = OUT[4];
       }
     }
     return ts;
   }
 
-  private stopRunaway(i: number, t: number, y: Float64Array, x: number, refEnd: number, hint: number): RunawayError {
+  private stopRunaway(i: number, t: number, v: number, w: number, x: number, refEnd: number, hint: number): RunawayError {
     this.stim[i] = x;
     this.refractoryEnd[i] = refEnd;
     this.rkHint[i] = Math.max(hint, MIN_RK_STEP_MS);
-    return runawayError(i, t, y[0], y[1]);
+    return runawayError(i, t, v, w);
   }
+
+  /** Propagator, kick tables and forcing coefficients of parameter set `index`. */
+  private buildPropagator(index: number, p: NeuronParameters, margin: number): void {
+    const a = p.adex, s = p.synapse;
+    const h = this.step, seg = this.segments;
+    const co = this.coefficients;
+    const c = index * COEF_STRIDE;
+    const cuba = s.kind === 'current';
+    co[c + C_FAST] = cuba ? 1 : 0;
+    co[c + C_VLIN] = a.delta_t > 0 ? Math.min(a.v_t - margin * a.delta_t, a.v_spike) : a.v_spike;
+    co[c + C_GLDT] = a.g_l * a.delta_t;
+    co[c + C_VT] = a.v_t;
+    co[c + C_INVDT] = a.delta_t > 0 ? 1 / a.delta_t : 0;
+    co[c + C_EE] = Math.exp(-h / s.tau_syn_E);
+    co[c + C_EI] = Math.exp(-h / s.tau_syn_I);
+    co[c + C_GL] = a.g_l; co[c + C_EL] = a.e_l; co[c + C_INVC] = 1 / a.c_m; co[c + C_IOFF] = a.i_offset;
+    co[c + C_EW] = Math.exp(-h / a.tau_w);
+    co[c + C_WINF] = a.a * (a.v_reset - a.e_l);
+    co[c + C_VRESET] = a.v_reset;
+    if (!cuba) return;
+    const g = linearGenerator(a.c_m, a.g_l, a.e_l, a.a, a.tau_w, a.i_offset, s.tau_syn_E, s.tau_syn_I);
+    const n = LINEAR_DIMENSION;
+    const prop = matrixExponential(g.map((x) => x * h), n);
+    // Columns: 0 V, 1 w, 2 I_E, 3 I_I, 4 X, 5 S = X', 6 Q = X'', 7 R = X''', 8 constant.
+    const rows: Array<[number, number[]]> = [[0, [C_PVV, C_PVW, C_PVE, C_PVI, C_PVX, C_PV1, C_VF0, C_VD0, C_VF1, C_VD1]],
+      [1, [C_PWV, C_PWW, C_PWE, C_PWI, C_PWX, C_PW1, C_WF0, C_WD0, C_WF1, C_WD1]]];
+    for (const [r, [cv, cw, ce, ci, cx, c1, f0, d0, f1, d1]] of rows) {
+      const P = (col: number) => prop[r * n + col];
+      co[c + cv] = P(0); co[c + cw] = P(1); co[c + ce] = P(2); co[c + ci] = P(3); co[c + cx] = P(4); co[c + c1] = P(8);
+      // Cubic Hermite forcing X(s) = f0 + d0 s + c2 s² + c3 s³ with c2 = 3(f1 - f0)/h² - (2 d0 + d1)/h and
+      // c3 = 2(f0 - f1)/h³ + (d0 + d1)/h²; the chain state Q = 2 c2, R = 6 c3.
+      const q = 2 * P(6), r3 = 6 * P(7);
+      co[c + f0] = P(4) - (3 * q) / (h * h) + (2 * r3) / (h * h * h);
+      co[c + d0] = P(5) - (2 * q) / h + r3 / (h * h);
+      co[c + f1] = (3 * q) / (h * h) - (2 * r3) / (h * h * h);
+      co[c + d1] = -q / h + r3 / (h * h);
+    }
+    // The stimulus is constant over a propagator step and enters through X with the forcing: its column is X's.
+    const kt = buildKickTables(g, h, seg);
+    const o = index * (seg + 1);
+    this.kickVE.set(kt.vE, o); this.kickWE.set(kt.wE, o); this.kickSE.set(kt.sE, o);
+    this.kickVI.set(kt.vI, o); this.kickWI.set(kt.wI, o); this.kickSI.set(kt.sI, o);
+  }
+}
+
+/** dV/dt of the AdEx (exponential taken at min(V, V_spike)). */
+function dVdt(k: Kernel, V: number, W: number, E: number, I: number, x: number): number {
+  const expTerm = k.dt > 0 ? k.gldt * Math.exp(((V < k.vSpike ? V : k.vSpike) - k.vt) * k.invDt) : 0;
+  const iSyn = k.cuba ? E - I : E * (k.eRevE - V) + I * (k.eRevI - V);
+  return (-k.gl * (V - k.el) + expTerm - W + iSyn + x + k.iOff) * k.invC;
+}
+
+/**
+ * One Dormand–Prince step of length dt from (V, W, E, I) with derivative (fV..fI); writes the end state and
+ * its derivative into OUT[0..7] and returns the scaled error norm (≤ 1: accept). The right-hand side is written
+ * out at each stage (no calls in here, so that nothing is boxed).
+ */
+function dp5(
+  k: Kernel, V: number, W: number, E: number, I: number, fV: number, fW: number, fE: number, fI: number,
+  dt: number, x: number, atol: number, rtol: number, ttol: number,
+): number {
+  const a = k.a, el = k.el, iw = k.invTauW, ie = k.invTauE, ii = k.invTauI;
+  const vSp = k.vSpike, vt = k.vt, invDt = k.invDt, gldt = k.gldt, gl = k.gl, invC = k.invC, drive = x + k.iOff;
+  const cuba = k.cuba, eRevE = k.eRevE, eRevI = k.eRevI;
+  let v = V + dt * A21 * fV, w = W + dt * A21 * fW, e = E + dt * A21 * fE, i = I + dt * A21 * fI;
+  const u2 = ((v < vSp ? v : vSp) - vt) * invDt;
+  const k2V = (-gl * (v - el) + (gldt > 0 ? gldt * Math.exp(u2) : 0) - w + (cuba ? e - i : e * (eRevE - v) + i * (eRevI - v)) + drive) * invC;
+  const k2W = (a * (v - el) - w) * iw, k2E = -e * ie, k2I = -i * ii;
+  v = V + dt * (A31 * fV + A32 * k2V); w = W + dt * (A31 * fW + A32 * k2W);
+  e = E + dt * (A31 * fE + A32 * k2E); i = I + dt * (A31 * fI + A32 * k2I);
+  const u3 = ((v < vSp ? v : vSp) - vt) * invDt;
+  const k3V = (-gl * (v - el) + (gldt > 0 ? gldt * Math.exp(u3) : 0) - w + (cuba ? e - i : e * (eRevE - v) + i * (eRevI - v)) + drive) * invC;
+  const k3W = (a * (v - el) - w) * iw, k3E = -e * ie, k3I = -i * ii;
+  v = V + dt * (A41 * fV + A42 * k2V + A43 * k3V); w = W + dt * (A41 * fW + A42 * k2W + A43 * k3W);
+  e = E + dt * (A41 * fE + A42 * k2E + A43 * k3E); i = I + dt * (A41 * fI + A42 * k2I + A43 * k3I);
+  const u4 = ((v < vSp ? v : vSp) - vt) * invDt;
+  const k4V = (-gl * (v - el) + (gldt > 0 ? gldt * Math.exp(u4) : 0) - w + (cuba ? e - i : e * (eRevE - v) + i * (eRevI - v)) + drive) * invC;
+  const k4W = (a * (v - el) - w) * iw, k4E = -e * ie, k4I = -i * ii;
+  v = V + dt * (A51 * fV + A52 * k2V + A53 * k3V + A54 * k4V); w = W + dt * (A51 * fW + A52 * k2W + A53 * k3W + A54 * k4W);
+  e = E + dt * (A51 * fE + A52 * k2E + A53 * k3E + A54 * k4E); i = I + dt * (A51 * fI + A52 * k2I + A53 * k3I + A54 * k4I);
+  const u5 = ((v < vSp ? v : vSp) - vt) * invDt;
+  const k5V = (-gl * (v - el) + (gldt > 0 ? gldt * Math.exp(u5) : 0) - w + (cuba ? e - i : e * (eRevE - v) + i * (eRevI - v)) + drive) * invC;
+  const k5W = (a * (v - el) - w) * iw, k5E = -e * ie, k5I = -i * ii;
+  v = V + dt * (A61 * fV + A62 * k2V + A63 * k3V + A64 * k4V + A65 * k5V);
+  w = W + dt * (A61 * fW + A62 * k2W + A63 * k3W + A64 * k4W + A65 * k5W);
+  e = E + dt * (A61 * fE + A62 * k2E + A63 * k3E + A64 * k4E + A65 * k5E);
+  i = I + dt * (A61 * fI + A62 * k2I + A63 * k3I + A64 * k4I + A65 * k5I);
+  const u6 = ((v < vSp ? v : vSp) - vt) * invDt;
+  const k6V = (-gl * (v - el) + (gldt > 0 ? gldt * Math.exp(u6) : 0) - w + (cuba ? e - i : e * (eRevE - v) + i * (eRevI - v)) + drive) * invC;
+  const k6W = (a * (v - el) - w) * iw, k6E = -e * ie, k6I = -i * ii;
+  const nV = V + dt * (B1 * fV + B3 * k3V + B4 * k4V + B5 * k5V + B6 * k6V);
+  const nW = W + dt * (B1 * fW + B3 * k3W + B4 * k4W + B5 * k5W + B6 * k6W);
+  const nE = E + dt * (B1 * fE + B3 * k3E + B4 * k4E + B5 * k5E + B6 * k6E);
+  const nI = I + dt * (B1 * fI + B3 * k3I + B4 * k4I + B5 * k5I + B6 * k6I);
+  const u7 = ((nV < vSp ? nV : vSp) - vt) * invDt;
+  const k7V = (-gl * (nV - el) + (gldt > 0 ? gldt * Math.exp(u7) : 0) - nW + (cuba ? nE - nI : nE * (eRevE - nV) + nI * (eRevI - nV)) + drive) * invC;
+  const k7W = (a * (nV - el) - nW) * iw, k7E = -nE * ie, k7I = -nI * ii;
+  OUT[0] = nV; OUT[1] = nW; OUT[2] = nE; OUT[3] = nI; OUT[4] = k7V; OUT[5] = k7W; OUT[6] = k7E; OUT[7] = k7I;
+  // On the spike upswing dV/dt is huge; what matters there is the time V reaches V_spike, so an error in V
+  // worth less than `ttol` of travel is accepted.
+  const errV = Math.abs(dt * (E1 * fV + E3 * k3V + E4 * k4V + E5 * k5V + E6 * k6V + E7 * k7V))
+    / (atol + rtol * Math.max(Math.abs(V), Math.abs(nV)) + ttol * Math.min(Math.abs(fV), Math.abs(k7V)));
+  const errW = Math.abs(dt * (E1 * fW + E3 * k3W + E4 * k4W + E5 * k5W + E6 * k6W + E7 * k7W)) / (atol + rtol * Math.max(Math.abs(W), Math.abs(nW)));
+  const errE = Math.abs(dt * (E1 * fE + E3 * k3E + E4 * k4E + E5 * k5E + E6 * k6E + E7 * k7E)) / (atol + rtol * Math.max(Math.abs(E), Math.abs(nE)));
+  const errI = Math.abs(dt * (E1 * fI + E3 * k3I + E4 * k4I + E5 * k5I + E6 * k6I + E7 * k7I)) / (atol + rtol * Math.max(Math.abs(I), Math.abs(nI)));
+  return Math.max(errV, errW, errE, errI); // NaN if any is NaN: rejected by the caller
+}
+
+/**
+ * Time from V (≥ V_T + TAIL_SLOPE_FACTORS Δ_T) to V_spike when the exponential current F dominates the others
+ * (J): dt = C dV / (F + J) ≈ C dV / F (1 - J / F), integrated in closed form:
+ *   T = τ_m (e^-u0 - e^-us) - τ_m J / (g_L Δ_T) (e^-2u0 - e^-2us) / 2,   u = (V - V_T) / Δ_T.
+ */
+function tailTime(k: Kernel, V: number, W: number, E: number, I: number, x: number): number {
+  const iSyn = k.cuba ? E - I : E * (k.eRevE - V) + I * (k.eRevI - V);
+  const j = -k.gl * (V - k.el) - W + iSyn + x + k.iOff;
+  const e0 = Math.exp(-(V - k.vt) * k.invDt), es = Math.exp(-(k.vSpike - k.vt) * k.invDt);
+  return k.tauM * (e0 - es - ((j / k.gldt) * (e0 * e0 - es * es)) / 2);
 }
 
 /** θ in [0, 1] where the cubic Hermite interpolant (p0, m0·h, p1, m1·h) first reaches `level` (bisection). */
 function hermiteRoot(p0: number, m0: number, p1: number, m1: number, level: number): number {
-  const value = (s: number) => {
-    const s2 = s * s, s3 = s2 * s;
-    return (2 * s3 - 3 * s2 + 1) * p0 + (s3 - 2 * s2 + s) * m0 + (-2 * s3 + 3 * s2) * p1 + (s3 - s2) * m1 - level;
-  };
   let lo = 0, hi = 1;
   // The interpolant may overshoot; find the first sign change on a coarse grid, then bisect.
   for (let g = 1; g <= 16; g++) {
     const s = g / 16;
-    if (value(s) >= 0) { hi = s; lo = (g - 1) / 16; break; }
+    if (hermiteValue(p0, m0, p1, m1, s) >= level) { hi = s; lo = (g - 1) / 16; break; }
   }
-  for (let it = 0; it < 60; it++) {
+  for (let it = 0; it < 48; it++) {
     const mid = 0.5 * (lo + hi);
-    if (value(mid) >= 0) hi = mid; else lo = mid;
+    if (hermiteValue(p0, m0, p1, m1, mid) >= level) hi = mid; else lo = mid;
   }
   return hi;
 }
 
-function buildKernel(p: NeuronParameters, h: number, margin: number, segments: number): Kernel {
-  const a = p.adex, s = p.synapse;
-  const cuba = s.kind === 'current';
-  const vLin = a.delta_t > 0 ? Math.min(a.v_t - margin * a.delta_t, a.v_spike) : a.v_spike;
-  const k: Kernel = {
-    cuba,
-    c: a.c_m, gl: a.g_l, el: a.e_l, vt: a.v_t, dt: a.delta_t, a: a.a, b: a.b, tauW: a.tau_w,
-    vReset: a.v_reset, vSpike: a.v_spike, tRef: a.t_ref, iOff: a.i_offset,
-    tauE: s.tau_syn_E, tauI: s.tau_syn_I, eRevE: s.e_rev_E ?? 0, eRevI: s.e_rev_I ?? 0,
-    gldt: a.g_l * a.delta_t, invDt: a.delta_t > 0 ? 1 / a.delta_t : 0,
-    vLin,
-    pVV: 0, pVw: 0, pVE: 0, pVI: 0, pVX: 0, pVS: 0, pV1: 0, pwV: 0, pww: 0, pwE: 0, pwI: 0, pwX: 0, pwS: 0, pw1: 0,
-    eE: Math.exp(-h / s.tau_syn_E), eI: Math.exp(-h / s.tau_syn_I),
-    kicks: null,
-  };
-  if (cuba) {
-    const g = linearGenerator(a.c_m, a.g_l, a.e_l, a.a, a.tau_w, a.i_offset, s.tau_syn_E, s.tau_syn_I);
-    const gh = g.map((x) => x * h);
-    const n = LINEAR_DIMENSION;
-    const prop = matrixExponential(gh, n);
-    [k.pVV, k.pVw, k.pVE, k.pVI, k.pVX, k.pVS, k.pV1] = prop.subarray(0, n);
-    [k.pwV, k.pww, k.pwE, k.pwI, k.pwX, k.pwS, k.pw1] = prop.subarray(n, 2 * n);
-    k.kicks = buildKickTables(g, h, segments);
-  }
-  return k;
+function hermiteValue(p0: number, m0: number, p1: number, m1: number, s: number): number {
+  const s2 = s * s, s3 = s2 * s;
+  return (2 * s3 - 3 * s2 + 1) * p0 + (s3 - 2 * s2 + s) * m0 + (-2 * s3 + 3 * s2) * p1 + (s3 - s2) * m1;
 }

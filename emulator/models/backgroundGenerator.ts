@@ -66,6 +66,27 @@ export class BackgroundGenerator {
     this.random = createStream(d.seed, 'background generator');
   }
 
+  /** Label of the spike last returned by `nextSpike`. */
+  lastLabel = 0;
+
+  /** The next spike time (ms), in time order (its label in `lastLabel`); Infinity for a silent generator. */
+  nextSpike(): number {
+    const d = this.d;
+    if (d.mode === 'poisson' && d.rate === 0) return Infinity;
+    for (;;) {
+      const time = this.start + this.cycle * BACKGROUND_CYCLE_MS;
+      this.cycle += this.interval;
+      if (d.mode === 'regular') {
+        this.lastLabel = d.label;
+        return time;
+      }
+      const draw = this.random.nextUint32();
+      if ((draw & 0xff) > d.rate) continue;
+      this.lastLabel = (d.label & ~d.mask) | ((draw >>> 8) & d.mask);
+      return time;
+    }
+  }
+
   /** Calls `emit(time, label)` for every spike in [t0, t1), in time order. */
   spikesIn(t0: number, t1: number, emit: (time: number, label: number) => void): void {
     const d = this.d;

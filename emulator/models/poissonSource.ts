@@ -37,6 +37,14 @@ export class PoissonSource {
     return -Math.log(1 - this.random.nextFloat()) / this.ratePerMs;
   }
 
+  /** The next spike time (ms), in time order; Infinity when the source has stopped. */
+  nextSpike(): number {
+    const t = this.nextTime;
+    if (!(t < this.stop)) return Infinity;
+    this.nextTime = t + this.interval();
+    return t;
+  }
+
   /** Calls `emit(time)` for every spike in [t0, t1), in time order. */
   spikesIn(t0: number, t1: number, emit: (time: number) => void): void {
     while (this.nextTime < t1 && this.nextTime < this.stop) {

@@ -19,6 +19,11 @@ export class SpikeArraySource {
   private next = 0;
   constructor(private readonly times: readonly number[]) {}
 
+  /** The next spike time (ms); Infinity after the last one. */
+  nextSpike(): number {
+    return this.next < this.times.length ? this.times[this.next++] : Infinity;
+  }
+
   /** Calls `emit(time)` for every spike in [t0, t1). */
   spikesIn(t0: number, t1: number, emit: (time: number) => void): void {
     const times = this.times;

@@ -34,6 +34,11 @@ export class StepCurrentCursor {
   private next = 0;
   constructor(readonly source: StepCurrentDescription) {}
 
+  /** Index of the next change before t1 (advancing past it), or -1 when there is none. */
+  nextBefore(t1: number): number {
+    return this.next < this.source.times_ms.length && this.source.times_ms[this.next] < t1 ? this.next++ : -1;
+  }
+
   /** Calls `emit(time, amplitude)` for every change in [t0, t1). */
   changesIn(t0: number, t1: number, emit: (time: number, amplitude: number) => void): void {
     const { times_ms, amplitudes_pA } = this.source;

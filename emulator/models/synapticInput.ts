@@ -80,25 +80,28 @@ export interface KickTables {
 }
 
 /**
- * The linear part of the subthreshold AdEx with current-based input, as a 7 × 7 generator over the state
- * (V, w, I_E, I_I, I_ext, S, 1): I_ext is an external current that changes linearly within a step with slope S
- * (stimulus plus the exponential term, approximated by a ramp over the step), the constant 1 carries E_L and
- * I_offset.
+ * The linear part of the subthreshold AdEx with current-based input, as a 9 × 9 generator over the state
+ * (V, w, I_E, I_I, X, S, Q, R, 1). X is an external current into the membrane that follows a cubic polynomial
+ * within a step, carried as a chain X' = S, S' = Q, Q' = R (so X(s) = X + S s + Q s²/2 + R s³/6): the
+ * integrator feeds the stimulus and the exponential term through it. The constant 1 carries E_L and I_offset.
+ * Its exponential over a step is the exact propagator of Rotter & Diesmann (1999) extended by polynomial forcing.
  */
 export function linearGenerator(
   c_m: number, g_l: number, e_l: number, a: number, tau_w: number, i_offset: number, tau_E: number, tau_I: number,
 ): Float64Array {
   const n = LINEAR_DIMENSION;
   const m = new Float64Array(n * n);
-  m[0] = -g_l / c_m; m[1] = -1 / c_m; m[2] = 1 / c_m; m[3] = -1 / c_m; m[4] = 1 / c_m; m[6] = (g_l * e_l + i_offset) / c_m;
-  m[n + 0] = a / tau_w; m[n + 1] = -1 / tau_w; m[n + 6] = (-a * e_l) / tau_w;
+  m[0] = -g_l / c_m; m[1] = -1 / c_m; m[2] = 1 / c_m; m[3] = -1 / c_m; m[4] = 1 / c_m; m[8] = (g_l * e_l + i_offset) / c_m;
+  m[n + 0] = a / tau_w; m[n + 1] = -1 / tau_w; m[n + 8] = (-a * e_l) / tau_w;
   m[2 * n + 2] = -1 / tau_E;
   m[3 * n + 3] = -1 / tau_I;
   m[4 * n + 5] = 1;
+  m[5 * n + 6] = 1;
+  m[6 * n + 7] = 1;
   return m;
 }
 
-export const LINEAR_DIMENSION = 7;
+export const LINEAR_DIMENSION = 9;
 
 export function buildKickTables(generator: Float64Array, h: number, segments: number): KickTables {
   const n = LINEAR_DIMENSION;

@@ -84,7 +84,7 @@ export function serveEmulator(connection: MessageConnection, version: string): v
   const startRun = async (until: number): Promise<RunStatus> => {
     idle('starting another');
     if (session.state === 'cancelled') throw new ResponseError(EmulatorErrorCodes.Finished, 'the run was cancelled; reset to run it again');
-    guard(() => session.status());
+    guard(() => session.assertRunnable());
     running = run(until).catch(fail);
     try {
       return await running;

@@ -5,6 +5,7 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocument } from '../analysis';
+import { diagnosticsDocUri } from './diagnosticsDoc';
 
 const DEFAULT_DEBOUNCE_MS = 120;
 
@@ -51,6 +52,7 @@ export class DiagnosticsPublisher {
     if (this.documents.get(uri)?.version !== version) return;
     const diagnostics = result.diagnostics.map((d) => ({
       ...d,
+      codeDescription: { href: diagnosticsDocUri(d.code) },
       relatedInformation: d.relatedInformation?.map((r) => ({
         location: { uri: r.uri ?? uri, range: r.range },
         message: r.message,

@@ -85,7 +85,7 @@ export const MAPPER_CODES: readonly DiagnosticCodeInfo[] = [
     MapperCode.RowsPerBusExhausted,
     E,
     'not enough synapse rows on a PADI bus',
-    'The projections that arrive through one PADI bus need more synapse rows than its 32 drivers provide (64 rows, or fewer per address group when more than 64 sources share the bus).',
+    'The projections that arrive through one PADI bus need more synapse rows than its 32 drivers provide (64 rows; rows of different address groups or STP settings do not share a driver), or an address group needs more drivers than can keep its events apart from other sources with the same synapse labels under a row_address_compare_mask.',
     'projection drive -> a { weight = 2520, split_weights = true }\nprojection drive -> b { weight = 2520, split_weights = true, receptor = inhibitory }',
     'Reduce the in-degree or the weight splitting of the projections named in the related information.',
   ),

@@ -12,7 +12,7 @@ import {
   type SourceMap,
   type StepCurrent,
 } from '../../common/chip/configuration';
-import { CLOCKS, FIELDS, TOPOLOGY, eventOutputOfColumn, padiBusOfColumn } from '../../common/chip/limits';
+import { CLOCKS, EVENT_LABEL, FIELDS, TOPOLOGY, eventOutputOfColumn, padiBusOfColumn } from '../../common/chip/limits';
 import type { Diagnostic } from '../language/diagnostic';
 import type { Experiment } from '../language/model';
 import { planBackgroundGenerators } from './backgroundSources';
@@ -20,7 +20,8 @@ import { MapperCode } from './codes';
 import { expandConnector } from './connectivity';
 import { MapContext, type MapOptions, fmt } from './context';
 import { type ExternalPopulation, checkPlaybackMemory, expectedSpikeCount, spikeTrains } from './externalSources';
-import { BusAddressSpace, NEURON_SILENT_ADDRESS_BASE, compareMaskForClasses } from './labels';
+import { BusSources, rowSelectOfLabel } from './driverAllocation';
+import { BusAddressSpace, NEURON_SILENT_ADDRESS_BASE } from './labels';
 import { placeNeurons } from './placeNeurons';
 import { planRecording } from './recording';
 import { type ResourceReport, emptyResourceReport } from './resources';
@@ -112,7 +113,7 @@ export function mapExperiment(experiment: Experiment, options: MapOptions = {}):
   const generators = planBackgroundGenerators(ctx, targetHemispheres, (candidates) => space.emptiest(candidates));
   const generatorBase = new Map<string, { bus: number; base: number; index: number; hemisphere: 0 | 1 }>();
   for (const g of generators) {
-    const base = space.allocate(g.bus, g.config.mask + 1);
+    const base = space.allocate(g.bus, g.config.mask + 1, true);
     if (base < 0) {
       reportLabelsExhausted(ctx, g.population.nameRange, g.population.name, g.bus);
       continue;
@@ -139,7 +140,7 @@ export function mapExperiment(experiment: Experiment, options: MapOptions = {}):
     const addresses: Array<{ bus: number; address: number }> = [];
     for (let i = 0; i < population.size; i++) {
       const bus = space.emptiest(allBuses);
-      const address = space.allocate(bus);
+      const address = space.allocate(bus, 1, true);
       if (address < 0) {
         if (!labelsReported) {
           labelsReported = true;
@@ -156,26 +157,46 @@ export function mapExperiment(experiment: Experiment, options: MapOptions = {}):
   }
   checkPlaybackMemory(ctx, spikeCounts);
 
-  // Routing.
-  const compareMask = allBuses.map((b) => compareMaskForClasses(space.classesInUse(b)));
+  // Routing. The drivers of a bus must keep apart every source whose events reach it (a driver cannot know
+  // which sources a projection needs), so all of them are listed: presynaptic neurons and external sources on
+  // both hemispheres, a background generator's whole label block (its mask randomises all of it) on its own.
+  const eventLabel = (bus: number, address: number) => (bus << EVENT_LABEL.eventOutputShift) | address;
+  const busSources = new BusSources();
+  placement.circuits.forEach((c, i) => {
+    if (!presynaptic.has(c.population.name)) return;
+    const label = (eventOutputOfColumn(c.column) << EVENT_LABEL.eventOutputShift) | neuronAddress[i];
+    for (let h = 0; h < TOPOLOGY.hemispheres; h++) busSources.add(h, padiBusOfColumn(c.column), label);
+  });
+  for (const addresses of externalAddress.values()) {
+    for (const a of addresses) for (let h = 0; h < TOPOLOGY.hemispheres; h++) busSources.add(h, a.bus, eventLabel(a.bus, a.address));
+  }
+  for (const g of generators) {
+    const at = generatorBase.get(g.population.name);
+    if (!at) continue;
+    for (let i = 0; i <= g.config.mask; i++) busSources.add(at.hemisphere, at.bus, eventLabel(at.bus, at.base | i));
+  }
   const resolve = (population: string, index: number): ResolvedSource | undefined => {
     const circuits = placement.byPopulation.get(population);
     if (circuits) {
       const c = circuits[index];
       if (c === undefined) return undefined;
       const column = placement.circuits[c].column;
-      return { bus: padiBusOfColumn(column), address: neuronAddress[c], crossbarInput: eventOutputOfColumn(column) };
+      const label = (eventOutputOfColumn(column) << EVENT_LABEL.eventOutputShift) | neuronAddress[c];
+      return { bus: padiBusOfColumn(column), address: neuronAddress[c], rowSelect: rowSelectOfLabel(label), crossbarInput: eventOutputOfColumn(column) };
     }
     const external = externalAddress.get(population);
     if (external) {
       const a = external[index];
-      return a && { bus: a.bus, address: a.address, crossbarInput: TOPOLOGY.crossbarInputFirstL2 };
+      return a && { bus: a.bus, address: a.address, rowSelect: rowSelectOfLabel(eventLabel(a.bus, a.address)), crossbarInput: TOPOLOGY.crossbarInputFirstL2 };
     }
     const g = generatorBase.get(population);
-    if (g) return { bus: g.bus, address: g.base | index, crossbarInput: TOPOLOGY.crossbarInputFirstBackground + g.index, hemisphere: g.hemisphere };
+    if (g) {
+      const address = g.base | index;
+      return { bus: g.bus, address, rowSelect: rowSelectOfLabel(eventLabel(g.bus, address)), crossbarInput: TOPOLOGY.crossbarInputFirstBackground + g.index, hemisphere: g.hemisphere };
+    }
     return undefined;
   };
-  const routing = routeSynapses(ctx, placement, routed, resolve, compareMask);
+  const routing = routeSynapses(ctx, placement, routed, resolve, busSources);
   for (const g of generators) {
     if (generatorBase.has(g.population.name)) routing.crossbar.push({ input: TOPOLOGY.crossbarInputFirstBackground + g.config.index, output: g.config.index, mask: 0, target: 0 });
   }

@@ -2,15 +2,16 @@
  * Routing of projections onto synapse drivers, rows and columns (facts §4, §5, §9, §12.2-9).
  *
  * A connection pre -> post lands in hemisphere h of the post circuit, column = its column, on PADI bus b of the
- * source (labels.ts), in a row of the source's address class, with the synapse label = address bits 5..0.
- * Rows are grouped by (hemisphere, bus, class, sign, STP setting): the sign is the row mode (from the receptor),
- * STP is a driver setting shared by its two rows. Within a group a connection takes the first row whose column
- * is free, so a group needs as many rows as its busiest column has connections; a weight above 63 with
- * `split_weights` takes ceil(w / 63) rows. Rows are paired onto drivers of their class on the bus (driver d
- * drives rows 2d, 2d+1 and listens to bus d % 4 at position d / 4).
+ * source (labels.ts), in a row driven for the source's row-select (event label bits 10..6), with the synapse
+ * label = label bits 5..0. Rows are grouped by (hemisphere, bus, row-select, sign, STP setting): the sign is the
+ * row mode (from the receptor), STP is a driver setting shared by its two rows. Within a group a connection
+ * takes the first row whose column is free, so a group needs as many rows as its busiest column has
+ * connections; a weight above 63 with `split_weights` takes ceil(w / 63) rows. Rows are paired onto drivers
+ * (driver d drives rows 2d, 2d+1 and listens to bus d % 4 at position d / 4), which driverAllocation.ts picks
+ * per row-select with their compare masks.
  *
  * All limits are checked and reported, none truncates silently: fan-in per neuron (256 rows), per neuron and
- * bus (64 rows), rows and drivers per bus and class.
+ * bus (64 rows), rows and drivers per bus, and drivers that can keep a row-select apart from the others.
  */
 import type { CrossbarNode, RowMode, SynapseDriver, SynapseRow } from '../../common/chip/configuration';
 import { FIELDS, TOPOLOGY } from '../../common/chip/limits';
@@ -18,12 +19,15 @@ import type { Projection } from '../language/model';
 import { MapperCode } from './codes';
 import { type MapContext, type Related, fmt } from './context';
 import type { Connections } from './connectivity';
-import { NEURON_TO_BUS_MASK, positionsOfClass } from './labels';
+import { type BusSources, type DriverRequest, allocateDrivers } from './driverAllocation';
+import { ADDRESS_CLASSES as CLASSES, NEURON_TO_BUS_MASK, addressClass, rowSelectClass } from './labels';
 import type { Placement } from './placeNeurons';
 
 export interface ResolvedSource {
   bus: number;
   address: number;
+  /** Row-select of its events on the PADI bus (label bits 10..6). */
+  rowSelect: number;
   /** Crossbar input: 0..7 neuron event output, 8..11 L2, 12..19 background generator. */
   crossbarInput: number;
   /** Background generators reach one hemisphere only. */
@@ -91,7 +95,7 @@ export function routeSynapses(
   placement: Placement,
   projections: RoutedProjection[],
   resolve: SourceResolver,
-  compareMask: readonly number[],
+  busSources: BusSources,
 ): RoutingResult {
   const buses = TOPOLOGY.padiBusesPerHemisphere;
   const nCircuits = TOPOLOGY.atomicNeurons;
@@ -100,7 +104,7 @@ export function routeSynapses(
   const groups = new Map<string, Group>();
   const neuronToBus = new Set<number>(); // eventOutput * 2 + hemisphere
   const externalToBus = new Set<number>(); // hemisphere * 4 + bus
-  const synapsesPerClass = new Map<string, Map<number, number>>();
+  const synapsesPerBus = new Map<string, Map<number, number>>();
   const maxWeight = FIELDS.weight[1];
 
   const columns = TOPOLOGY.neuronColumns;
@@ -114,10 +118,10 @@ export function routeSynapses(
     const stpKey = stp ? `${stp.mode}:${stp.utilization}:${stp.recovery}` : '';
     let reportedWeight = false;
     const { pre, post, weight } = connections;
-    // Per projection, sources are resolved once per presynaptic index and groups once per (hemisphere, bus, class).
+    // Per projection, sources are resolved once per presynaptic index and groups once per (hemisphere, bus, row-select).
     const resolved = new Map<number, ResolvedSource | undefined>();
-    const groupCache: Array<Group | undefined> = new Array(TOPOLOGY.hemispheres * buses * buses);
-    const classCounts = new Int32Array(TOPOLOGY.hemispheres * buses * buses);
+    const groupCache: Array<Group | undefined> = new Array(TOPOLOGY.hemispheres * buses * CLASSES);
+    const busCounts = new Int32Array(TOPOLOGY.hemispheres * buses);
     for (let e = 0; e < pre.length; e++) {
       let source = resolved.get(pre[e]);
       if (source === undefined && !resolved.has(pre[e])) {
@@ -158,8 +162,8 @@ export function routeSynapses(
       const c = placement.circuits[circuit];
       const h = c.hemisphere;
       if (source.hemisphere !== undefined && source.hemisphere !== h) continue; // reported by the background planner
-      const cls = (source.address >> 6) & compareMask[source.bus];
-      const cacheIndex = (h * buses + source.bus) * buses + cls;
+      const cls = addressClass(source.address);
+      const cacheIndex = (h * buses + source.bus) * CLASSES + cls;
       let group = groupCache[cacheIndex];
       if (!group) {
         const key = `${h}|${source.bus}|${cls}|${mode}|${stpKey}`;
@@ -170,7 +174,7 @@ export function routeSynapses(
         }
         groupCache[cacheIndex] = group;
       }
-      classCounts[cacheIndex] += parts;
+      busCounts[h * buses + source.bus] += parts;
       const label = source.address & 63;
       for (let k = 0; k < parts; k++) {
         const slotIndex = group.used[c.column]++;
@@ -188,14 +192,11 @@ export function routeSynapses(
       if (source.crossbarInput < firstL2) neuronToBus.add(source.crossbarInput * 2 + h);
       else if (source.crossbarInput < firstBackground) externalToBus.add(h * buses + source.bus);
     }
-    classCounts.forEach((n, i) => {
+    busCounts.forEach((n, i) => {
       if (n === 0) return;
-      const cls = i % buses;
-      const bus = Math.floor(i / buses) % buses;
-      const h = Math.floor(i / (buses * buses));
-      const classKey = `${h}|${bus}|${cls}`;
-      let perProjection = synapsesPerClass.get(classKey);
-      if (!perProjection) synapsesPerClass.set(classKey, (perProjection = new Map()));
+      const busKey = `${Math.floor(i / buses)}|${i % buses}`;
+      let perProjection = synapsesPerBus.get(busKey);
+      if (!perProjection) synapsesPerBus.set(busKey, (perProjection = new Map()));
       perProjection.set(pIndex, (perProjection.get(pIndex) ?? 0) + n);
     });
   });
@@ -208,16 +209,16 @@ export function routeSynapses(
   }
   checkFanIn(ctx, placement, projections, rowsPerCircuit, rowsPerCircuitBus, resolve);
 
-  // Rows and drivers per (hemisphere, bus, class).
+  // Rows and drivers per (hemisphere, bus); within a bus, drivers per row-select.
   const rowsPerHemisphere = [0, 0];
   const rowsPerBus = new Array(TOPOLOGY.hemispheres * buses).fill(0);
   const driversPerHemisphere = [0, 0];
-  const byClass = new Map<string, Group[]>();
+  const byBus = new Map<string, Group[]>();
   for (const key of [...groups.keys()].sort()) {
     const g = groups.get(key)!;
-    const classKey = `${g.hemisphere}|${g.bus}|${g.cls}`;
-    if (!byClass.has(classKey)) byClass.set(classKey, []);
-    byClass.get(classKey)!.push(g);
+    const busKey = `${g.hemisphere}|${g.bus}`;
+    if (!byBus.has(busKey)) byBus.set(busKey, []);
+    byBus.get(busKey)!.push(g);
     rowsPerHemisphere[g.hemisphere] += g.rows;
     rowsPerBus[g.hemisphere * buses + g.bus] += g.rows;
   }
@@ -225,49 +226,67 @@ export function routeSynapses(
   const drivers: SynapseDriver[] = [];
   const rows: SynapseRow[] = [];
   let synapses = 0;
-  for (const [classKey, classGroups] of byClass) {
-    const { hemisphere, bus, cls } = classGroups[0];
-    const mask = compareMask[bus];
-    const positions = positionsOfClass(cls, mask);
-    const byStp = new Map<string, Group[]>();
-    for (const g of classGroups) {
+  for (const [busKey, busGroups] of byBus) {
+    const { hemisphere, bus } = busGroups[0];
+    // Rows of one address class and STP setting share drivers, two rows each; STP is per driver.
+    const present = busSources.on(hemisphere, bus);
+    const byClass = new Map<number, Map<string, Group[]>>();
+    for (const g of busGroups) {
+      if (!byClass.has(g.cls)) byClass.set(g.cls, new Map());
+      const byStp = byClass.get(g.cls)!;
       if (!byStp.has(g.stpKey)) byStp.set(g.stpKey, []);
       byStp.get(g.stpKey)!.push(g);
     }
-    let driversNeeded = 0;
+    const requests: DriverRequest[] = [];
     let rowsNeeded = 0;
-    for (const gs of byStp.values()) {
-      const n = gs.reduce((s, g) => s + g.rows, 0);
-      rowsNeeded += n;
-      driversNeeded += Math.ceil(n / TOPOLOGY.rowsPerDriver);
+    let driversNeeded = 0;
+    for (const [cls, byStp] of byClass) {
+      let n = 0;
+      for (const gs of byStp.values()) {
+        const r = gs.reduce((sum, g) => sum + g.rows, 0);
+        rowsNeeded += r;
+        n += Math.ceil(r / TOPOLOGY.rowsPerDriver);
+      }
+      const rowSelects = present.filter((g) => rowSelectClass(g.rowSelect) === cls).map((g) => g.rowSelect);
+      requests.push({ key: cls, rowSelects, drivers: n });
+      driversNeeded += n;
     }
-    if (driversNeeded > positions.length) {
-      reportRowsExhausted(ctx, projections, synapsesPerClass.get(classKey)!, { hemisphere, bus, cls, mask, rowsNeeded, driversNeeded, drivers: positions.length });
-      driversPerHemisphere[hemisphere] += Math.min(driversNeeded, positions.length);
+    driversPerHemisphere[hemisphere] += Math.min(driversNeeded, TOPOLOGY.driversPerPadiBus);
+    const involved = synapsesPerBus.get(busKey)!;
+    if (rowsNeeded > TOPOLOGY.rowsPerPadiBus || driversNeeded > TOPOLOGY.driversPerPadiBus) {
+      reportRowsExhausted(ctx, projections, involved, { hemisphere, bus, rowsNeeded, driversNeeded });
       continue;
     }
-    driversPerHemisphere[hemisphere] += driversNeeded;
-    let p = 0;
-    for (const gs of byStp.values()) {
-      const pending: Array<{ group: Group; slot: Slot }> = [];
-      for (const g of gs) for (const slot of g.slots) pending.push({ group: g, slot });
-      for (let k = 0; k < pending.length; k += TOPOLOGY.rowsPerDriver) {
-        const index = positions[p++] * buses + bus;
-        const top = pending[k];
-        const bottom = pending[k + 1];
-        const driver: SynapseDriver = {
-          hemisphere: hemisphere as 0 | 1,
-          index,
-          rowAddressCompareMask: mask,
-          rowModeTop: top.group.mode,
-          rowModeBottom: bottom ? bottom.group.mode : 'disabled',
-        };
-        if (top.group.stp) driver.stp = { ...top.group.stp };
-        drivers.push(driver);
-        for (const [offset, entry] of [[0, top], [1, bottom]] as const) {
-          if (!entry) continue;
-          rows.push(toRow(hemisphere as 0 | 1, index * TOPOLOGY.rowsPerDriver + offset, entry.group.mode, entry.slot));
-          synapses += entry.slot.n;
+    const allocation = allocateDrivers(requests, present);
+    if (!allocation.ok) {
+      reportDriversNotIsolated(ctx, projections, involved, { hemisphere, bus, rowsNeeded, driversNeeded, ...allocation });
+      continue;
+    }
+    for (const [cls, byStp] of byClass) {
+      const grants = allocation.grants.get(cls)!;
+      let p = 0;
+      for (const gs of byStp.values()) {
+        const pending: Array<{ group: Group; slot: Slot }> = [];
+        for (const g of gs) for (const slot of g.slots) pending.push({ group: g, slot });
+        for (let k = 0; k < pending.length; k += TOPOLOGY.rowsPerDriver) {
+          const grant = grants[p++];
+          const index = grant.position * buses + bus;
+          const top = pending[k];
+          const bottom = pending[k + 1];
+          const driver: SynapseDriver = {
+            hemisphere: hemisphere as 0 | 1,
+            index,
+            rowAddressCompareMask: grant.rowAddressCompareMask,
+            rowModeTop: top.group.mode,
+            rowModeBottom: bottom ? bottom.group.mode : 'disabled',
+          };
+          if (top.group.stp) driver.stp = { ...top.group.stp };
+          drivers.push(driver);
+          for (const [offset, entry] of [[0, top], [1, bottom]] as const) {
+            if (!entry) continue;
+            rows.push(toRow(hemisphere as 0 | 1, index * TOPOLOGY.rowsPerDriver + offset, entry.group.mode, entry.slot));
+            synapses += entry.slot.n;
+          }
         }
       }
     }
@@ -389,22 +408,55 @@ function checkFanIn(
   }
 }
 
+function competing(projections: RoutedProjection[], perProjection: Map<number, number>): { main: Projection; related: Related[] } {
+  const sorted = [...perProjection.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  return {
+    main: projections[sorted[0][0]].projection,
+    related: sorted.slice(1).map(([i, n]): Related => ({ range: projections[i].projection.range, message: `'${projections[i].projection.name}' places ${n} synapses on the same bus` })),
+  };
+}
+
+const GRENADE_ROWS = '[GRENADE] routing_constraints.cpp: "PADI-bus(ses) with required number of synapse rows larger than the number of synapse rows on a single PADI-bus"';
+
 function reportRowsExhausted(
   ctx: MapContext,
   projections: RoutedProjection[],
   perProjection: Map<number, number>,
-  s: { hemisphere: number; bus: number; cls: number; mask: number; rowsNeeded: number; driversNeeded: number; drivers: number },
+  s: { hemisphere: number; bus: number; rowsNeeded: number; driversNeeded: number },
 ): void {
-  const sorted = [...perProjection.entries()].sort((a, b) => b[1] - a[1]);
-  const main = projections[sorted[0][0]].projection;
-  const shared = s.mask === 0 ? '' : ` (more than 64 sources share this bus, so address group ${s.cls} has ${s.drivers} of its 32 drivers)`;
+  const { main, related } = competing(projections, perProjection);
+  const rowsOver = s.rowsNeeded > TOPOLOGY.rowsPerPadiBus;
+  // Rows of different row-selects or STP settings cannot share a driver, so drivers can run out first.
+  const why = rowsOver
+    ? ''
+    : ` (rows of different address groups or STP settings cannot share one of its ${TOPOLOGY.driversPerPadiBus} drivers)`;
   ctx.error(
     MapperCode.RowsPerBusExhausted,
     main.range,
     `the projections through PADI bus ${s.bus} of hemisphere ${s.hemisphere} need ${s.rowsNeeded} synapse rows on ${s.driversNeeded} drivers, ` +
-      `but ${s.drivers * TOPOLOGY.rowsPerDriver} rows on ${s.drivers} drivers are available${shared} ([GRENADE] routing_constraints.cpp: ` +
-      `"PADI-bus(ses) with required number of synapse rows larger than the number of synapse rows on a single PADI-bus")`,
-    { hemisphere: s.hemisphere, bus: s.bus, found: s.rowsNeeded, limit: s.drivers * TOPOLOGY.rowsPerDriver },
-    sorted.slice(1).map(([i, n]): Related => ({ range: projections[i].projection.range, message: `'${projections[i].projection.name}' places ${n} synapses on the same bus` })),
+      `but one PADI bus reaches ${TOPOLOGY.rowsPerPadiBus} rows on ${TOPOLOGY.driversPerPadiBus} drivers${why} (${GRENADE_ROWS})`,
+    rowsOver
+      ? { hemisphere: s.hemisphere, bus: s.bus, found: s.rowsNeeded, limit: TOPOLOGY.rowsPerPadiBus }
+      : { hemisphere: s.hemisphere, bus: s.bus, found: s.driversNeeded, limit: TOPOLOGY.driversPerPadiBus, unit: 'drivers', rows: s.rowsNeeded },
+    related,
+  );
+}
+
+function reportDriversNotIsolated(
+  ctx: MapContext,
+  projections: RoutedProjection[],
+  perProjection: Map<number, number>,
+  s: { hemisphere: number; bus: number; rowsNeeded: number; driversNeeded: number; key: number; requested: number; eligible: number },
+): void {
+  const { main, related } = competing(projections, perProjection);
+  ctx.error(
+    MapperCode.RowsPerBusExhausted,
+    main.range,
+    `the projections through PADI bus ${s.bus} of hemisphere ${s.hemisphere} need ${s.rowsNeeded} synapse rows on ${s.driversNeeded} of its ` +
+      `${TOPOLOGY.driversPerPadiBus} drivers, but the sources of address group ${s.key} need ${s.requested} drivers and share synapse labels ` +
+      `with other sources on the bus, so only ${s.eligible} drivers can tell them apart under a row_address_compare_mask ([HALDLS] synapse_driver.h) ` +
+      `and the drivers cannot all be given out (${GRENADE_ROWS})`,
+    { hemisphere: s.hemisphere, bus: s.bus, found: s.requested, limit: s.eligible, unit: 'drivers', addressGroup: s.key },
+    related,
   );
 }

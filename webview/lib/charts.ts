@@ -3,32 +3,13 @@
  * axis styles, a time axis that shows biological time with the hardware time beneath it, x-range linking
  * between charts that share a time axis, and keyboard zoom/pan.
  */
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  type ChartType,
-  LineController,
-  LineElement,
-  LinearScale,
-  PointElement,
-  ScatterController,
-  Tooltip,
-} from 'chart.js';
-import zoomPlugin from 'chartjs-plugin-zoom';
+import type { Chart } from 'chart.js' with { 'resolution-mode': 'import' };
+import { chartJs } from './chartjs';
 import { type Theme } from './theme';
 import { formatNumber, hardwareUsOfBioMs } from './time';
 
-let registered = false;
-
-export function registerCharts(): void {
-  if (registered) return;
-  Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, ScatterController, BarController, BarElement, Tooltip, zoomPlugin);
-  registered = true;
-}
-
 export function applyThemeDefaults(theme: Theme): void {
+  const { Chart } = chartJs();
   Chart.defaults.color = theme.foreground;
   Chart.defaults.borderColor = theme.grid;
   Chart.defaults.font.family = theme.font;
@@ -148,5 +129,3 @@ export function keyboardZoom(target: HTMLElement, chart: () => Chart | undefined
     link.setRange(min, max);
   });
 }
-
-export type { ChartType };

@@ -34,6 +34,7 @@ export function escapeInlineScript(source: string): string {
   return source.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
 }
 
+/** In CSS `<` only occurs in strings and comments, where the CSS escape `\3c ` stands for it: escape them all. */
 export function escapeInlineStyle(source: string): string {
-  return source.replace(/<\/(style)/gi, '<\\/$1').replace(/<!--/g, '\\3c !--');
+  return source.replace(/</g, '\\3c ');
 }

@@ -4,29 +4,8 @@
  * each population (found by binary search, spikes being sorted by time) are written as short vertical ticks
  * into an ImageData of the chart area at device resolution, which is then composited over the grid.
  */
-import type { Chart, Plugin } from 'chart.js';
+import type { Chart, Plugin } from 'chart.js' with { 'resolution-mode': 'import' };
 import { type RasterData, lowerBound } from './rasterData';
-
-/** What the layer draws on one chart; kept beside the chart, not in its options, which Chart.js would proxy. */
-export interface RasterLayerState {
-  data: RasterData | undefined;
-  /** One packed ABGR pixel per group (see theme.packPixel). */
-  colors: Uint32Array;
-  /** Duration of the last spike pass (pixel writes and compositing), ms. */
-  lastDrawMs: number;
-  /** Spikes written by the last pass. */
-  lastDrawn: number;
-}
-
-const stateOf = new WeakMap<object, RasterLayerState>();
-
-export function setRasterLayer(chart: object, data: RasterData | undefined, colors: Uint32Array): void {
-  stateOf.set(chart, { data, colors, lastDrawMs: 0, lastDrawn: 0 });
-}
-
-export function rasterLayerState(chart: object): RasterLayerState | undefined {
-  return stateOf.get(chart);
-}
 
 interface Scratch {
   canvas: HTMLCanvasElement;
@@ -87,27 +66,38 @@ export function rasterizeSpikes(
   return drawn;
 }
 
-export const rasterLayerPlugin: Plugin<'scatter'> = {
-  id: 'bss2RasterLayer',
-  beforeDatasetsDraw(chart: Chart) {
+/** The layer of one raster chart: set `data` and `colors`, pass `plugin` to the chart. */
+export class RasterLayer {
+  data: RasterData | undefined;
+  /** One packed ABGR pixel per group (see theme.packPixel). */
+  colors = new Uint32Array(0);
+  /** Duration of the last spike pass (pixel writes and compositing), ms. */
+  lastDrawMs = 0;
+  /** Spikes written by the last pass. */
+  lastDrawn = 0;
+  readonly plugin: Plugin<'scatter'> = {
+    id: 'bss2RasterLayer',
+    beforeDatasetsDraw: (chart: Chart) => this.draw(chart),
+  };
+
+  private draw(chart: Chart): void {
     const started = performance.now();
-    const state = stateOf.get(chart);
     const area = chart.chartArea;
     const x = chart.scales.x;
     const y = chart.scales.y;
-    if (!state?.data || !area || !x || !y || area.width <= 0 || area.height <= 0) return;
+    if (!this.data || !area || !x || !y || area.width <= 0 || area.height <= 0) return;
     const dpr = chart.currentDevicePixelRatio;
     const width = Math.round(area.width * dpr);
     const height = Math.round(area.height * dpr);
     const scratch = scratchFor(chart, width, height);
     if (!scratch) return;
     // The y axis is reversed (row 0 at the top), so the top edge of the area is y.min.
-    state.lastDrawn = rasterizeSpikes(state.data, state.colors, scratch.pixels, width, height, { xMin: x.min, xMax: x.max, yMin: y.min, yMax: y.max });
+    this.lastDrawn = rasterizeSpikes(this.data, this.colors, scratch.pixels, width, height, { xMin: x.min, xMax: x.max, yMin: y.min, yMax: y.max });
     scratch.ctx.putImageData(scratch.image, 0, 0);
     chart.ctx.save();
     chart.ctx.imageSmoothingEnabled = false;
     chart.ctx.drawImage(scratch.canvas, area.left, area.top, area.width, area.height);
     chart.ctx.restore();
-    state.lastDrawMs = performance.now() - started;
-  },
-};
+    this.lastDrawMs = performance.now() - started;
+  }
+}

@@ -2,7 +2,7 @@
  * A time cursor shared by charts with the same time axis: moving the pointer over one draws a vertical line at
  * that time on all of them, and a readout shows the biological time with the hardware time beside it.
  */
-import type { Chart, Plugin } from 'chart.js';
+import type { Chart, Plugin } from 'chart.js' with { 'resolution-mode': 'import' };
 import { formatBioAndHardware } from './time';
 
 export class TimeCursor {

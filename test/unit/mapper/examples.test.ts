@@ -1,13 +1,36 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateChipConfiguration } from '../../../common/chip/validate';
+import { Severity } from '../../../server/language/diagnostic';
 import { analyze } from '../../../server/language';
+import type { Experiment } from '../../../server/language/model';
 import { mapExperiment } from '../../../server/mapper';
+import { expandConnector } from '../../../server/mapper/connectivity';
+import { deliveredConnections, summed } from './delivery';
+
+const EXAMPLES = join(__dirname, '../../../examples');
+
+/** The signed weight of every (source, target) pair the experiment asks for. */
+function requested(exp: Experiment): Map<string, number> {
+  const expected = new Map<string, number>();
+  const seen = new Map<string, number>();
+  for (const p of exp.projections) {
+    const k = seen.get(p.name) ?? 0;
+    seen.set(p.name, k + 1);
+    const c = expandConnector(p, exp.seed.value, k);
+    const sign = p.receptor === 'inhibitory' ? -1 : 1;
+    for (let e = 0; e < c.pre.length; e++) {
+      const key = `${p.pre.population}[${c.pre[e]}]->${p.post.population}[${c.post[e]}]`;
+      expected.set(key, (expected.get(key) ?? 0) + sign * Math.round(c.weight[e]));
+    }
+  }
+  return expected;
+}
 
 describe('mapper: examples from their source text', () => {
   it('checks and maps examples/ei_network.bss2 without any diagnostic', () => {
-    const analysis = analyze(readFileSync(join(__dirname, '../../../examples/ei_network.bss2'), 'utf8'));
+    const analysis = analyze(readFileSync(join(EXAMPLES, 'ei_network.bss2'), 'utf8'));
     assert.deepEqual(analysis.diagnostics, []);
     assert.ok(analysis.experiment);
     const result = mapExperiment(analysis.experiment);
@@ -17,6 +40,23 @@ describe('mapper: examples from their source text', () => {
     assert.equal(result.resources.neuronCircuits.total.used, 400);
     assert.equal(result.configuration.recording.madc.length, 2);
   });
+
+  const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.bss2')).sort();
+  it('finds the examples', () => assert.ok(files.includes('synfire.bss2') && files.length >= 4, files.join(', ')));
+  for (const file of files) {
+    it(`maps ${file} without error and delivers exactly its connections through the chip event path`, () => {
+      const analysis = analyze(readFileSync(join(EXAMPLES, file), 'utf8'));
+      assert.ok(analysis.experiment);
+      const result = mapExperiment(analysis.experiment);
+      assert.deepEqual(result.diagnostics.filter((d) => d.severity === Severity.Error), []);
+      assert.ok(result.configuration);
+      assert.deepEqual(validateChipConfiguration(result.configuration), []);
+      const expected = requested(analysis.experiment);
+      const delivered = summed(deliveredConnections(result.configuration));
+      assert.equal(delivered.size, expected.size);
+      for (const [key, w] of expected) assert.equal(delivered.get(key), w, key);
+    });
+  }
 
   it('points a chip diagnostic at the token in the file', () => {
     const text = 'experiment e { duration = 10 ms }\npopulation p : AdEx[1] { tau_m = 5 s }\n';

@@ -10,6 +10,7 @@ import type { Range } from '../../../server/language/position';
 import { MapperCode, type MapOptions, mapExperiment } from '../../../server/mapper';
 import { MAX_REFRACTORY_US } from '../../../server/mapper/translateParameters';
 import { background, experiment, neurons, poisson, project, record, spikeArray } from './builders';
+import { deliveredConnections, summed } from './delivery';
 
 function codes(exp: Experiment, options?: MapOptions): string[] {
   return mapExperiment(exp, options).diagnostics.map((d) => d.code);
@@ -113,6 +114,53 @@ describe('mapper: chip limits at their boundary', () => {
     assertRange(d, exp.projections[0].range);
     assert.equal(d.data?.found, 65);
     assert.deepEqual(d.relatedInformation?.map((r) => r.range), [exp.projections[1].range]);
+  });
+
+  it('§12.7 drivers per address group: as many as a compare mask can keep apart, not a fixed 8', () => {
+    // 768 external sources fill bus 0 with address classes 3, 2 and 1 (from address 255 down); each class
+    // uses all 64 labels, so a driver of class 1 must compare row-select bit 1 against class 3 and 2: 16 of
+    // the 32 drivers can do that (the former fixed share was 8).
+    const cell = neurons('cell', 1);
+    const many = spikeArray('many', 768, [1]);
+    const at = (rows: number) =>
+      experiment({ populations: [cell, many], projections: [project(many, cell, { pre: [512, 513], weight: 63 * rows, splitWeights: true })] });
+    const fits = mapExperiment(at(32));
+    assert.deepEqual(fits.diagnostics, []);
+    assert.ok(fits.configuration);
+    assert.equal(fits.configuration.synapseDrivers.length, 16);
+    assert.equal(summed(deliveredConnections(fits.configuration)).get('many[512]->cell[0]'), 63 * 32);
+    const exp = at(34);
+    const d = only(exp, MapperCode.RowsPerBusExhausted);
+    assertRange(d, exp.projections[0].range);
+    assert.equal(d.data?.found, 17);
+    assert.equal(d.data?.limit, 16);
+    assert.equal(d.data?.unit, 'drivers');
+    assert.match(d.message, /address group 1 need 17 drivers/);
+  });
+
+  it('§12.7 the true limit holds for a bus shared by several address groups: 64 rows map, 65 do not', () => {
+    // Sources of two classes on bus 0 share the bus's 64 rows: an on-chip neuron (class 0) and drive[6], the
+    // external source that the spreading over the emptiest buses puts on bus 0 (class 3).
+    const cell = neurons('cell', 2);
+    const drive = spikeArray('drive', 7, [1]);
+    const at = (rows: number) =>
+      experiment({
+        populations: [cell, drive],
+        projections: [
+          project(cell, cell, { pre: [0, 1], post: [1, 2], weight: 63 * 32, splitWeights: true }),
+          project(drive, cell, { pre: [6, 7], post: [0, 1], weight: 63 * rows, splitWeights: true, receptor: 'inhibitory' }),
+        ],
+      });
+    const fits = mapExperiment(at(32));
+    assert.deepEqual(fits.diagnostics, []);
+    assert.ok(fits.configuration);
+    assert.equal(fits.resources.synapseRows.perPadiBus[0].used, 64);
+    const sums = summed(deliveredConnections(fits.configuration));
+    assert.equal(sums.get('cell[0]->cell[1]'), 63 * 32);
+    assert.equal(sums.get('drive[6]->cell[0]'), -63 * 32);
+    const d = only(at(33), MapperCode.RowsPerBusExhausted);
+    assert.equal(d.data?.found, 65);
+    assert.equal(d.data?.limit, 64);
   });
 
   it('§12.8 event labels: 256 sources per bus index (1024 external sources) map, 1025 do not', () => {

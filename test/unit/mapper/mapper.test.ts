@@ -134,7 +134,7 @@ describe('mapper: whole experiments', () => {
     const registry = new Map(MAPPER_CODES.map((c) => [c.code, c.severity]));
     assert.equal(registry.size, MAPPER_CODES.length);
     assert.equal(new Set(Object.values(MapperCode)).size, MAPPER_CODES.length);
-    for (const c of MAPPER_CODES) assert.match(c.code, c.severity === Severity.Error ? /^BSS2-E1\d\d$/ : /^BSS2-W1\d\d$/);
+    for (const c of MAPPER_CODES) assert.match(c.code, c.severity === Severity.Error ? /^BSS2-E1\d\d$/ : c.severity === Severity.Warning ? /^BSS2-W1\d\d$/ : /^BSS2-I1\d\d$/);
     const a = neurons('a', 600, { tau_m: 100, v_rest: -90 });
     const exp = experiment({ populations: [a], recordings: [record(a, ['v', 'w'])] });
     for (const d of mapExperiment(exp).diagnostics) assert.equal(registry.get(d.code), d.severity, d.code);
