@@ -2,7 +2,9 @@
  * Speed of the emulator core on a full chip: 512 AdEx neurons (2 hemispheres × 256), each with its full
  * 256-row fan-in, every row driven by its own Poisson source at 10 Hz (biological), 1 s of biological time.
  * Target: under 100 ms wall on one core (10× faster than biological real time).
- * Run: npx tsx bench/emulator-core.ts [--margin K] [--repeat N]
+ * Run: npx tsx bench/emulator-core.ts [--margin K] [--repeat N] [--atol X] [--time-tol T]
+ * Prints wall and CPU time per run (on a shared machine wall exceeds CPU when other processes compete); the
+ * first run includes the JIT's warm-up. Profile: bundle with esbuild and run `node --cpu-prof`.
  */
 import { FIELDS, TOPOLOGY } from '../common/chip/limits';
 import { createStream } from '../common/random';

@@ -56,6 +56,11 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
 }
 
 if (require.main === module) {
+  // `bss2 map x --json | head` closes the pipe early: that ends the output, it is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

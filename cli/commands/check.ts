@@ -8,25 +8,29 @@ import { analyzeDocument } from '../../server/analysis';
 import { Severity, type Diagnostic } from '../../server/language/diagnostic';
 import { formatDiagnostic, formatSummary, splitLines } from '../format';
 import type { CliIO, Command } from '../io';
+import { renderResourceTable, type ResourceReport } from '../../server/mapper';
 
-/** What checking one file yields; later stages add their findings (chip resources, ...) here. */
+/** What checking one file yields: its diagnostics and what it uses of the chip. */
 export interface FileReport {
   diagnostics: Diagnostic[];
+  resources?: ResourceReport;
 }
 
 /** The per-file step of `check`: every stage that contributes diagnostics runs through this one function. */
 export function analyzeFile(text: string): FileReport {
-  const analysis = analyzeDocument(text);
-  return { diagnostics: analysis.diagnostics };
+  // Poisson trains are not needed to count resources; drawing them would only cost time.
+  const analysis = analyzeDocument(text, { generateSpikeTrains: false });
+  return { diagnostics: analysis.diagnostics, resources: analysis.resources };
 }
 
-const USAGE = `Usage: bss2 check FILE... [--json]
+const USAGE = `Usage: bss2 check FILE... [--json] [--quiet]
 
 Checks experiment files (.bss2) and prints every problem as file:line:col: severity CODE: message,
-with the source line and a caret under the offending text.
+with the source line and a caret under the offending text, then what each file uses of the chip.
 
 Options:
-  --json   print {"files":[{"file": ..., "diagnostics": [LSP Diagnostic, ...]}]} on stdout instead
+  --json       print {"files":[{"file": ..., "diagnostics": [LSP Diagnostic, ...], "resources": {...}}]} on stdout
+  --quiet, -q  leave out the resource tables
 
 Exit status: 0 no errors (warnings allowed), 1 at least one error, 2 a file could not be read or bad usage.
 `;
@@ -52,8 +56,9 @@ export const checkCommand: Command = {
   usage: USAGE,
   async run(args: string[], io: CliIO): Promise<number> {
     const json = args.includes('--json');
+    const quiet = args.includes('--quiet') || args.includes('-q');
     const options = args.filter((a) => a.startsWith('-') && a !== '-');
-    const unknown = options.filter((a) => a !== '--json');
+    const unknown = options.filter((a) => !['--json', '--quiet', '-q'].includes(a));
     if (unknown.length > 0) {
       io.stderr(`bss2 check: unknown option '${unknown[0]}'\n${USAGE}`);
       return 2;
@@ -66,7 +71,7 @@ export const checkCommand: Command = {
     let unreadable = false;
     let errors = 0;
     let warnings = 0;
-    const results: Array<{ file: string; diagnostics: Diagnostic[] }> = [];
+    const results: Array<{ file: string; diagnostics: Diagnostic[]; resources?: ResourceReport }> = [];
     for (const file of files) {
       const source = readSource(file);
       if ('problem' in source) {
@@ -75,12 +80,13 @@ export const checkCommand: Command = {
         continue;
       }
       const report = analyzeFile(source.text);
-      results.push({ file, diagnostics: report.diagnostics });
+      results.push({ file, diagnostics: report.diagnostics, ...(report.resources ? { resources: report.resources } : {}) });
       errors += report.diagnostics.filter((d) => d.severity === Severity.Error).length;
       warnings += report.diagnostics.filter((d) => d.severity === Severity.Warning).length;
       if (!json) {
         const lines = splitLines(source.text);
         for (const d of report.diagnostics) io.stdout(formatDiagnostic(file, lines, d, io.colour));
+        if (report.resources && !quiet) io.stdout(`${file}: chip resources\n${renderResourceTable(report.resources)}\n`);
       }
     }
     if (json) {

@@ -20,8 +20,6 @@ export const EmulatorErrorCodes = {
   InvalidConfiguration: -33002,
   /** A run is in progress; pause or cancel it first. */
   Busy: -33003,
-  /** Numerical instability: `data` names the neuron and the time. The state stays readable; `reset` clears it. */
-  NumericalInstability: -33004,
   /** The run already reached its end; `reset` to run again. */
   Finished: -33005,
 } as const;

@@ -20,8 +20,14 @@
  *    else: near threshold, for conductance-based input, during steps with refractory ends or stimulus changes.
  *    The step is split at every event, which acts at its exact time. A threshold crossing is located inside the
  *    accepted RK step (cubic Hermite root, refined by re-integration), and reset, w ← w + b and the refractory
- *    hold are applied at that exact time, not on the grid. During the hold (V clamped at V_reset) w and the
- *    synaptic inputs are advanced in closed form.
+ *    hold are applied at that exact time, not on the grid. Once V passes V_T + 10 Δ_T, where the exponential
+ *    current dwarfs all others, the rest of the upswing (≈ τ_m e^-10) is taken in closed form (`tailTime`).
+ *    During the hold (V clamped at V_reset) w and the synaptic inputs are advanced in closed form. The
+ *    exponential is read from the same table below V_T + 8 Δ_T and computed above.
+ *
+ * Speed: per step, the propagator path runs over all neurons of a parameter set in phases (see
+ * `propagateKernel`), events reach it as whole fanned-out spikes (`addFanOut`), and only the few neurons on the
+ * adaptive path get their events listed and sorted.
  *
  * A neuron whose state becomes NaN/∞ or leaves ±PHYSICAL_POTENTIAL_LIMIT_MV stops the group with a
  * RunawayError naming it and the time; its stored state stays at the last accepted point.
@@ -159,8 +165,9 @@ class Kernel {
 }
 
 // Table of exp(u) for u in [EXP_TABLE_MIN, EXP_TABLE_MAX], linear interpolation: relative error
-// ≤ (1/1024)²/8 ≈ 1.2e-7. Used on the propagator path, where u < -k; beyond the top values are clamped (such a
-// step is rejected by the V_lin test anyway, as the margin is limited to -EXP_TABLE_MAX + 1).
+// ≤ (1/1024)²/8 ≈ 1.2e-7 (a spike-time shift of ~1e-7 of the time spent near threshold). Used on the propagator
+// path, where u < -k (beyond the top values are clamped: such a step is rejected by the V_lin test anyway, as the
+// margin is limited to 1 - EXP_TABLE_MAX), and by the adaptive path below the top.
 const EXP_TABLE_MIN = -32;
 const EXP_TABLE_MAX = 8;
 const EXP_TABLE_RES = 1024;
@@ -196,7 +203,7 @@ const MIN_RK_STEP_MS = 1e-12;
  * The rest of the upswing is then integrated in closed form (`tailTime`), to a relative error of (J/F)², where
  * J/F < 1e-3 is the ratio of the other currents to the exponential one: far below 1e-6 ms.
  */
-const TAIL_SLOPE_FACTORS = 20;
+const TAIL_SLOPE_FACTORS = 10;
 /** A located spike time is refined until its remaining uncertainty is below this (ms). */
 const SPIKE_TIME_TOLERANCE_MS = 1e-9;
 /** Fixed-point passes on the end values of the exponential current (propagator path). */
@@ -208,10 +215,11 @@ const PASSES = 2;
 const C_FAST = 0, C_VLIN = 1, C_GLDT = 2, C_VT = 3, C_INVDT = 4, C_EE = 5, C_EI = 6;
 const C_PVV = 7, C_PVW = 8, C_PVE = 9, C_PVI = 10, C_PVX = 11, C_PV1 = 12, C_VF0 = 13, C_VD0 = 14, C_VF1 = 15, C_VD1 = 16;
 const C_PWV = 17, C_PWW = 18, C_PWE = 19, C_PWI = 20, C_PWX = 21, C_PW1 = 22, C_WF0 = 23, C_WD0 = 24, C_WF1 = 25, C_WD1 = 26;
-const C_GL = 27, C_EL = 28, C_INVC = 29, C_IOFF = 30, C_EW = 31, C_WINF = 32, C_VRESET = 33;
-const COEF_STRIDE = 34;
+const C_GL = 27, C_EL = 28, C_INVC = 29, C_IOFF = 30, C_EW = 31, C_WINF = 32;
+const COEF_STRIDE = 33;
 
-/** Scratch for the adaptive path: a DP5 step writes its end state, end derivative and error norm here. */
+/** Scratch for the adaptive path: a DP5 step reads its arguments from IN and writes its results to OUT. */
+const IN = new Float64Array(13);
 const OUT = new Float64Array(9);
 
 export class AdExGroup {
@@ -629,7 +637,10 @@ export class AdExGroup {
       while (t < next) {
         const remaining = next - t;
         const dt = Math.min(hint, remaining);
-        const err = dp5(k, yV, yW, yE, yI, fV, fW, fE, fI, dt, x, atol, rtol, ttol);
+        IN[0] = yV; IN[1] = yW; IN[2] = yE; IN[3] = yI; IN[4] = fV; IN[5] = fW; IN[6] = fE; IN[7] = fI;
+        IN[8] = dt; IN[9] = x; IN[10] = atol; IN[11] = rtol; IN[12] = ttol;
+        dp5(k);
+        const err = OUT[8];
         if (!(err <= 1)) {
           const factor = Number.isNaN(err) ? 0.1 : Math.max(0.1, 0.9 * Math.pow(err, -0.25));
           hint = dt * factor;
@@ -649,12 +660,15 @@ export class AdExGroup {
           const nE = OUT[2], nI = OUT[3];
           const rest = tailTime(k, nV, nW, nE, nI, x);
           if (t + dt + rest <= next) {
-            // The last stretch of the upswing in closed form; w and the inputs move on over it (to first order
-            // for w: the stretch is ~1e-3 ms).
+            // The last stretch of the upswing in closed form; w and the inputs move on over it. For w, V's rise
+            // counts: ∫ (V - V0) dt over the stretch = τ_m (Δ_T e^-u0 - (V_spike - V0 + Δ_T) e^-us), which adds
+            // a Δ_T τ_m e^-u0 / τ_w (1e-4 pA for the Naud sets: enough to shift later spikes by 1e-5 ms each).
             const ts = t + dt + rest;
             spikes.push(i, ts);
+            const e0 = Math.exp(-(nV - k.vt) * k.invDt), es = Math.exp(-(k.vSpike - k.vt) * k.invDt);
+            const rise = k.tauM * (k.dt * e0 - (k.vSpike - nV + k.dt) * es);
             yV = k.vReset;
-            yW = nW + rest * (k.a * (nV - k.el) - nW) * k.invTauW + k.b;
+            yW = nW + (rest * (k.a * (nV - k.el) - nW) + k.a * rise) * k.invTauW + k.b;
             yE = nE * Math.exp(-rest * k.invTauE);
             yI = nI * Math.exp(-rest * k.invTauI);
             refEnd = ts + k.tRef;
@@ -708,7 +722,9 @@ export class AdExGroup {
       const width = tb - ta;
       const theta = hermiteRoot(aV, faV * width, bV, fbV * width, k.vSpike);
       ts = ta + theta * width;
-      dp5(k, aV, aW, aE, aI, faV, faW, faE, faI, ts - ta, x, atol, rtol, ttol);
+      IN[0] = aV; IN[1] = aW; IN[2] = aE; IN[3] = aI; IN[4] = faV; IN[5] = faW; IN[6] = faE; IN[7] = faI;
+      IN[8] = ts - ta; IN[9] = x; IN[10] = atol; IN[11] = rtol; IN[12] = ttol;
+      dp5(k);
       this.sV = OUT[0]; this.sW = OUT[1]; this.sE = OUT[2]; this.sI = OUT[3];
       const dv = OUT[0] - k.vSpike;
       // Converged when V is within 1e-9 mV of V_spike or, on a steep upswing, within SPIKE_TIME_TOLERANCE_MS
@@ -750,7 +766,6 @@ export class AdExGroup {
     co[c + C_GL] = a.g_l; co[c + C_EL] = a.e_l; co[c + C_INVC] = 1 / a.c_m; co[c + C_IOFF] = a.i_offset;
     co[c + C_EW] = Math.exp(-h / a.tau_w);
     co[c + C_WINF] = a.a * (a.v_reset - a.e_l);
-    co[c + C_VRESET] = a.v_reset;
     if (!cuba) return;
     const g = linearGenerator(a.c_m, a.g_l, a.e_l, a.a, a.tau_w, a.i_offset, s.tau_syn_E, s.tau_syn_I);
     const n = LINEAR_DIMENSION;
@@ -785,49 +800,69 @@ function dVdt(k: Kernel, V: number, W: number, E: number, I: number, x: number):
 }
 
 /**
- * One Dormand–Prince step of length dt from (V, W, E, I) with derivative (fV..fI); writes the end state and
- * its derivative into OUT[0..7] and returns the scaled error norm (≤ 1: accept). The right-hand side is written
+ * One Dormand–Prince step: from IN = (V, W, E, I, their derivatives, dt, stimulus, atol, rtol, ttol) into
+ * OUT = (end state, its derivative, scaled error norm; ≤ 1: accept). The numbers travel through typed arrays
+ * because V8 boxes every floating-point argument and return value of a call it does not inline. The right-hand side is written
  * out at each stage (no calls in here, so that nothing is boxed).
  */
-function dp5(
-  k: Kernel, V: number, W: number, E: number, I: number, fV: number, fW: number, fE: number, fI: number,
-  dt: number, x: number, atol: number, rtol: number, ttol: number,
-): number {
+function dp5(k: Kernel): void {
+  // exp is read from EXP_TABLE (written out at each stage: a call here would not be inlined and would box its
+  // number) below EXP_TABLE_MAX and computed above; g_L Δ_T = 0 (LIF) makes the term vanish either way.
+  const V = IN[0], W = IN[1], E = IN[2], I = IN[3], fV = IN[4], fW = IN[5], fE = IN[6], fI = IN[7];
+  const dt = IN[8], x = IN[9], atol = IN[10], rtol = IN[11], ttol = IN[12];
   const a = k.a, el = k.el, iw = k.invTauW, ie = k.invTauE, ii = k.invTauI;
   const vSp = k.vSpike, vt = k.vt, invDt = k.invDt, gldt = k.gldt, gl = k.gl, invC = k.invC, drive = x + k.iOff;
   const cuba = k.cuba, eRevE = k.eRevE, eRevI = k.eRevI;
   let v = V + dt * A21 * fV, w = W + dt * A21 * fW, e = E + dt * A21 * fE, i = I + dt * A21 * fI;
   const u2 = ((v < vSp ? v : vSp) - vt) * invDt;
-  const k2V = (-gl * (v - el) + (gldt > 0 ? gldt * Math.exp(u2) : 0) - w + (cuba ? e - i : e * (eRevE - v) + i * (eRevI - v)) + drive) * invC;
+  let x2 = 0;
+  if (u2 >= EXP_TABLE_MAX) x2 = Math.exp(u2);
+  else if (u2 > EXP_TABLE_MIN) { const y = (u2 - EXP_TABLE_MIN) * EXP_TABLE_RES, j = y | 0, lo = EXP_TABLE[j]; x2 = lo + (y - j) * (EXP_TABLE[j + 1] - lo); }
+  const k2V = (-gl * (v - el) + gldt * x2 - w + (cuba ? e - i : e * (eRevE - v) + i * (eRevI - v)) + drive) * invC;
   const k2W = (a * (v - el) - w) * iw, k2E = -e * ie, k2I = -i * ii;
   v = V + dt * (A31 * fV + A32 * k2V); w = W + dt * (A31 * fW + A32 * k2W);
   e = E + dt * (A31 * fE + A32 * k2E); i = I + dt * (A31 * fI + A32 * k2I);
   const u3 = ((v < vSp ? v : vSp) - vt) * invDt;
-  const k3V = (-gl * (v - el) + (gldt > 0 ? gldt * Math.exp(u3) : 0) - w + (cuba ? e - i : e * (eRevE - v) + i * (eRevI - v)) + drive) * invC;
+  let x3 = 0;
+  if (u3 >= EXP_TABLE_MAX) x3 = Math.exp(u3);
+  else if (u3 > EXP_TABLE_MIN) { const y = (u3 - EXP_TABLE_MIN) * EXP_TABLE_RES, j = y | 0, lo = EXP_TABLE[j]; x3 = lo + (y - j) * (EXP_TABLE[j + 1] - lo); }
+  const k3V = (-gl * (v - el) + gldt * x3 - w + (cuba ? e - i : e * (eRevE - v) + i * (eRevI - v)) + drive) * invC;
   const k3W = (a * (v - el) - w) * iw, k3E = -e * ie, k3I = -i * ii;
   v = V + dt * (A41 * fV + A42 * k2V + A43 * k3V); w = W + dt * (A41 * fW + A42 * k2W + A43 * k3W);
   e = E + dt * (A41 * fE + A42 * k2E + A43 * k3E); i = I + dt * (A41 * fI + A42 * k2I + A43 * k3I);
   const u4 = ((v < vSp ? v : vSp) - vt) * invDt;
-  const k4V = (-gl * (v - el) + (gldt > 0 ? gldt * Math.exp(u4) : 0) - w + (cuba ? e - i : e * (eRevE - v) + i * (eRevI - v)) + drive) * invC;
+  let x4 = 0;
+  if (u4 >= EXP_TABLE_MAX) x4 = Math.exp(u4);
+  else if (u4 > EXP_TABLE_MIN) { const y = (u4 - EXP_TABLE_MIN) * EXP_TABLE_RES, j = y | 0, lo = EXP_TABLE[j]; x4 = lo + (y - j) * (EXP_TABLE[j + 1] - lo); }
+  const k4V = (-gl * (v - el) + gldt * x4 - w + (cuba ? e - i : e * (eRevE - v) + i * (eRevI - v)) + drive) * invC;
   const k4W = (a * (v - el) - w) * iw, k4E = -e * ie, k4I = -i * ii;
   v = V + dt * (A51 * fV + A52 * k2V + A53 * k3V + A54 * k4V); w = W + dt * (A51 * fW + A52 * k2W + A53 * k3W + A54 * k4W);
   e = E + dt * (A51 * fE + A52 * k2E + A53 * k3E + A54 * k4E); i = I + dt * (A51 * fI + A52 * k2I + A53 * k3I + A54 * k4I);
   const u5 = ((v < vSp ? v : vSp) - vt) * invDt;
-  const k5V = (-gl * (v - el) + (gldt > 0 ? gldt * Math.exp(u5) : 0) - w + (cuba ? e - i : e * (eRevE - v) + i * (eRevI - v)) + drive) * invC;
+  let x5 = 0;
+  if (u5 >= EXP_TABLE_MAX) x5 = Math.exp(u5);
+  else if (u5 > EXP_TABLE_MIN) { const y = (u5 - EXP_TABLE_MIN) * EXP_TABLE_RES, j = y | 0, lo = EXP_TABLE[j]; x5 = lo + (y - j) * (EXP_TABLE[j + 1] - lo); }
+  const k5V = (-gl * (v - el) + gldt * x5 - w + (cuba ? e - i : e * (eRevE - v) + i * (eRevI - v)) + drive) * invC;
   const k5W = (a * (v - el) - w) * iw, k5E = -e * ie, k5I = -i * ii;
   v = V + dt * (A61 * fV + A62 * k2V + A63 * k3V + A64 * k4V + A65 * k5V);
   w = W + dt * (A61 * fW + A62 * k2W + A63 * k3W + A64 * k4W + A65 * k5W);
   e = E + dt * (A61 * fE + A62 * k2E + A63 * k3E + A64 * k4E + A65 * k5E);
   i = I + dt * (A61 * fI + A62 * k2I + A63 * k3I + A64 * k4I + A65 * k5I);
   const u6 = ((v < vSp ? v : vSp) - vt) * invDt;
-  const k6V = (-gl * (v - el) + (gldt > 0 ? gldt * Math.exp(u6) : 0) - w + (cuba ? e - i : e * (eRevE - v) + i * (eRevI - v)) + drive) * invC;
+  let x6 = 0;
+  if (u6 >= EXP_TABLE_MAX) x6 = Math.exp(u6);
+  else if (u6 > EXP_TABLE_MIN) { const y = (u6 - EXP_TABLE_MIN) * EXP_TABLE_RES, j = y | 0, lo = EXP_TABLE[j]; x6 = lo + (y - j) * (EXP_TABLE[j + 1] - lo); }
+  const k6V = (-gl * (v - el) + gldt * x6 - w + (cuba ? e - i : e * (eRevE - v) + i * (eRevI - v)) + drive) * invC;
   const k6W = (a * (v - el) - w) * iw, k6E = -e * ie, k6I = -i * ii;
   const nV = V + dt * (B1 * fV + B3 * k3V + B4 * k4V + B5 * k5V + B6 * k6V);
   const nW = W + dt * (B1 * fW + B3 * k3W + B4 * k4W + B5 * k5W + B6 * k6W);
   const nE = E + dt * (B1 * fE + B3 * k3E + B4 * k4E + B5 * k5E + B6 * k6E);
   const nI = I + dt * (B1 * fI + B3 * k3I + B4 * k4I + B5 * k5I + B6 * k6I);
   const u7 = ((nV < vSp ? nV : vSp) - vt) * invDt;
-  const k7V = (-gl * (nV - el) + (gldt > 0 ? gldt * Math.exp(u7) : 0) - nW + (cuba ? nE - nI : nE * (eRevE - nV) + nI * (eRevI - nV)) + drive) * invC;
+  let x7 = 0;
+  if (u7 >= EXP_TABLE_MAX) x7 = Math.exp(u7);
+  else if (u7 > EXP_TABLE_MIN) { const y = (u7 - EXP_TABLE_MIN) * EXP_TABLE_RES, j = y | 0, lo = EXP_TABLE[j]; x7 = lo + (y - j) * (EXP_TABLE[j + 1] - lo); }
+  const k7V = (-gl * (nV - el) + gldt * x7 - nW + (cuba ? nE - nI : nE * (eRevE - nV) + nI * (eRevI - nV)) + drive) * invC;
   const k7W = (a * (nV - el) - nW) * iw, k7E = -nE * ie, k7I = -nI * ii;
   OUT[0] = nV; OUT[1] = nW; OUT[2] = nE; OUT[3] = nI; OUT[4] = k7V; OUT[5] = k7W; OUT[6] = k7E; OUT[7] = k7I;
   // On the spike upswing dV/dt is huge; what matters there is the time V reaches V_spike, so an error in V
@@ -837,7 +872,7 @@ function dp5(
   const errW = Math.abs(dt * (E1 * fW + E3 * k3W + E4 * k4W + E5 * k5W + E6 * k6W + E7 * k7W)) / (atol + rtol * Math.max(Math.abs(W), Math.abs(nW)));
   const errE = Math.abs(dt * (E1 * fE + E3 * k3E + E4 * k4E + E5 * k5E + E6 * k6E + E7 * k7E)) / (atol + rtol * Math.max(Math.abs(E), Math.abs(nE)));
   const errI = Math.abs(dt * (E1 * fI + E3 * k3I + E4 * k4I + E5 * k5I + E6 * k6I + E7 * k7I)) / (atol + rtol * Math.max(Math.abs(I), Math.abs(nI)));
-  return Math.max(errV, errW, errE, errI); // NaN if any is NaN: rejected by the caller
+  OUT[8] = Math.max(errV, errW, errE, errI); // NaN if any is NaN: rejected by the caller
 }
 
 /**

@@ -413,7 +413,12 @@ class Parser {
   private parseBlock(): Block {
     const open = this.expect('lbrace');
     const block: Block = { members: [], range: open.range, openRange: open.range };
+    let lastOffset = -1;
     for (;;) {
+      while (this.at('newline') || this.at('comma')) this.advance();
+      // Every round must consume something, whatever the error recovery left behind.
+      if (this.token.start === lastOffset && !this.at('eof')) this.advance();
+      lastOffset = this.token.start;
       while (this.at('newline') || this.at('comma')) this.advance();
       if (this.at('rbrace')) {
         block.closeRange = this.token.range;
@@ -556,7 +561,13 @@ class Parser {
     }
     this.advance();
     const items: Value[] = [];
+    let lastOffset = -1;
     for (;;) {
+      this.skipNewlines();
+      if (this.token.kind === closeKind) break;
+      // Every round must consume something: a stray closer of the other kind (`[1, 2)`) is skipped here.
+      if (this.token.start === lastOffset) this.advance();
+      lastOffset = this.token.start;
       this.skipNewlines();
       if (this.token.kind === closeKind) break;
       if (this.at('eof') || this.at('rbrace') || this.atStatementStart()) {
@@ -580,7 +591,8 @@ class Parser {
       if (this.at('eof') || this.at('rbrace') || this.atStatementStart()) continue; // reported as unclosed above
       this.error(this.errorRange(), `expected ',' or ${closeText}, found ${describe(this.token)}`);
       this.skipInSequence();
-      if (this.at('comma')) this.advance();
+      // Past a separator, or a closer of the other kind (`[1, 2)`), so it is not read again as a value.
+      if (this.at('comma') || ((this.at('rbracket') || this.at('rparen')) && this.token.kind !== closeKind)) this.advance();
     }
     const close = this.token;
     this.advance();

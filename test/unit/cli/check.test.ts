@@ -8,7 +8,7 @@ import { main } from '../../../cli/main';
 import type { CliIO } from '../../../cli/io';
 
 const root = join(__dirname, '..', '..', '..');
-const example = join(root, 'examples', 'adaptation.bss2');
+const example = join(root, 'examples', 'ei_network.bss2');
 
 async function run(args: string[], colour = false): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -26,14 +26,27 @@ writeFileSync(warned, 'population p : AdEx[4]\n');
 
 describe('bss2 check', () => {
   it('exits 0 and says so for a clean file', async () => {
-    const r = await run(['check', example]);
+    const r = await run(['check', '--quiet', example]);
     assert.equal(r.code, 0);
     assert.equal(r.stdout, '1 file checked: no problems found\n');
     assert.equal(r.stderr, '');
   });
 
+  it('prints what each file uses of the chip as a table, and as "resources" with --json', async () => {
+    const r = await run(['check', example]);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /ei_network\.bss2: chip resources/);
+    assert.match(r.stdout, /neuron circuits\s+400 \/ 512/);
+    assert.match(r.stdout, /MADC channels\s+2 \/ 2/);
+    const json = JSON.parse((await run(['check', '--json', example])).stdout) as {
+      files: Array<{ resources: { neuronCircuits: { total: { used: number; available: number } }; synapseRows: { perPadiBus: unknown[] } } }>;
+    };
+    assert.deepEqual(json.files[0].resources.neuronCircuits.total, { used: 400, available: 512 });
+    assert.equal(json.files[0].resources.synapseRows.perPadiBus.length, 8);
+  });
+
   it('prints file:line:col: error CODE: message, the source line and a caret under the token; exits 1', async () => {
-    const r = await run(['check', broken]);
+    const r = await run(['check', '-q', broken]);
     assert.equal(r.code, 1);
     assert.equal(
       r.stdout,
@@ -67,7 +80,7 @@ describe('bss2 check', () => {
   });
 
   it('a missing file or a directory is a clear error on stderr and exit 2; the other files are still checked', async () => {
-    const r = await run(['check', join(dir, 'nope.bss2'), dir, example]);
+    const r = await run(['check', '--quiet', join(dir, 'nope.bss2'), dir, example]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /cannot read '.*nope\.bss2': no such file/);
     assert.match(r.stderr, /it is a directory/);

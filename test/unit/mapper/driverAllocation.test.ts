@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type LabelSet, type RowSelectGroup, allocateDrivers, isolatingMask } from '../../../server/mapper/driverAllocation';
+import { type DriverGrant, type LabelSet, type RowSelectGroup, allocateDrivers, isolatingMask } from '../../../server/mapper/driverAllocation';
 
 const ALL: LabelSet = { lo: -1, hi: -1 };
 const group = (rowSelect: number, labels: LabelSet = ALL): RowSelectGroup => ({ rowSelect, labels });
@@ -32,7 +32,7 @@ describe('mapper: synapse drivers of one PADI bus', () => {
     assert.ok(a.ok);
     const positions = new Set<number>();
     for (const r of requests) {
-      const grants = a.grants.get(r.key)!;
+      const grants: DriverGrant[] = a.grants.get(r.key)!;
       assert.equal(grants.length, r.drivers);
       for (const g of grants) {
         positions.add(g.position);
