@@ -22,34 +22,19 @@ import {
   nominalCapmemOfCadc,
 } from '../../common/chip/limits';
 import type { NeuronPopulation, Valued, VoltageMapping } from '../language/model';
+import type { NeuronCircuit } from '../../common/chip/configuration';
 import { MapperCode } from './codes';
 import { type MapContext, fmt, rangeOf } from './context';
 import type { Placement } from './placeNeurons';
 
-/** The per-population part of a neuron circuit's configuration. */
-export interface HardwareParameters {
-  model: 'AdEx' | 'AdExCond';
-  tauMemUs: number;
-  tauSynExcUs: number;
-  tauSynInhUs: number;
-  tauAdaptationUs: number;
-  leakCadc: number;
-  resetCadc: number;
-  thresholdCadc: number;
-  expThresholdCadc: number;
-  expSlopeCadc: number;
-  initialCadc: number;
-  reversalExcCadc: number;
-  reversalInhCadc: number;
-  membraneCapacitance: number;
-  cmPf: number;
-  adaptationANs: number;
-  adaptationBPa: number;
-  offsetCurrentPa: number;
-  weightScale: number;
-  refractoryUs: number;
-  capmem: { vLeak: number; vReset: number; vThreshold: number; vExp: number };
-}
+/**
+ * The per-population part of a neuron circuit's configuration: everything but its place, its identity and its
+ * refractory counter, which depends on the clocks its backend block ends up with.
+ */
+export type HardwareParameters = Omit<
+  NeuronCircuit,
+  'hemisphere' | 'row' | 'column' | 'population' | 'index' | 'compartment' | 'addressOut' | 'refractoryCounter' | 'refractoryClock'
+> & { refractoryUs: number };
 
 export function bioMsToHardwareUs(ms: number): number {
   return (ms * 1000) / SPEEDUP;
