@@ -4,7 +4,7 @@
  */
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeDocument } from '../analysis';
+import type { AnalysisCache } from './analysisCache';
 import { diagnosticsDocUri } from './diagnosticsDoc';
 
 const DEFAULT_DEBOUNCE_MS = 120;
@@ -15,6 +15,7 @@ export class DiagnosticsPublisher {
   constructor(
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
+    private readonly cache: AnalysisCache,
   ) {}
 
   schedule(document: TextDocument, delayMs = DEFAULT_DEBOUNCE_MS): void {
@@ -43,7 +44,7 @@ export class DiagnosticsPublisher {
     const version = document.version;
     let result;
     try {
-      result = analyzeDocument(document.getText());
+      result = this.cache.get(document);
     } catch (error) {
       this.connection.console.error(`bss2: analysis of ${uri} failed: ${String(error)}`);
       return;

@@ -14,7 +14,7 @@
  * bus (64 rows), rows and drivers per bus, and drivers that can keep a row-select apart from the others.
  */
 import type { CrossbarNode, RowMode, SynapseDriver, SynapseRow } from '../../common/chip/configuration';
-import { FIELDS, TOPOLOGY } from '../../common/chip/limits';
+import { EVENT_LABEL, FIELDS, TOPOLOGY } from '../../common/chip/limits';
 import type { Projection } from '../language/model';
 import { MapperCode } from './codes';
 import { type MapContext, type Related, fmt } from './context';
@@ -119,14 +119,15 @@ export function routeSynapses(
     let reportedWeight = false;
     const { pre, post, weight } = connections;
     // Per projection, sources are resolved once per presynaptic index and groups once per (hemisphere, bus, row-select).
-    const resolved = new Map<number, ResolvedSource | undefined>();
+    // Per presynaptic index: undefined not looked up yet, null no source (a plain array: this runs per synapse).
+    const resolved: Array<ResolvedSource | null | undefined> = [];
     const groupCache: Array<Group | undefined> = new Array(TOPOLOGY.hemispheres * buses * CLASSES);
     const busCounts = new Int32Array(TOPOLOGY.hemispheres * buses);
     for (let e = 0; e < pre.length; e++) {
-      let source = resolved.get(pre[e]);
-      if (source === undefined && !resolved.has(pre[e])) {
-        source = resolve(projection.pre.population, pre[e]);
-        resolved.set(pre[e], source);
+      let source = resolved[pre[e]];
+      if (source === undefined) {
+        source = resolve(projection.pre.population, pre[e]) ?? null;
+        resolved[pre[e]] = source;
       }
       const circuit = postCircuits[post[e]];
       if (!source || circuit === undefined) continue;
@@ -175,7 +176,7 @@ export function routeSynapses(
         groupCache[cacheIndex] = group;
       }
       busCounts[h * buses + source.bus] += parts;
-      const label = source.address & 63;
+      const label = source.address & EVENT_LABEL.synapseLabelMask;
       for (let k = 0; k < parts; k++) {
         const slotIndex = group.used[c.column]++;
         if (slotIndex >= group.slots.length) group.slots.push(newSlot());
@@ -310,22 +311,24 @@ export function routeSynapses(
   return { drivers, rows, crossbar, rowsPerHemisphere, rowsPerBus, driversPerHemisphere, synapses, maxFanIn };
 }
 
+/** A slot as a configuration row, sorted by column: a row holds at most one synapse per column, so by bucket. */
 function toRow(hemisphere: 0 | 1, row: number, mode: RowMode, slot: Slot): SynapseRow {
   const n = slot.n;
-  const order = Array.from({ length: n }, (_, i) => i);
-  let sorted = true;
-  for (let i = 1; i < n && sorted; i++) sorted = slot.columns[i - 1] < slot.columns[i];
-  if (!sorted) order.sort((a, b) => slot.columns[a] - slot.columns[b]);
+  const slotOfColumn = new Int16Array(TOPOLOGY.synapsesPerRow).fill(-1);
+  for (let k = 0; k < n; k++) slotOfColumn[slot.columns[k]] = k;
   const columns = new Array<number>(n);
   const weights = new Array<number>(n);
   const labels = new Array<number>(n);
   const projection = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    const k = order[i];
-    columns[i] = slot.columns[k];
+  let i = 0;
+  for (let column = 0; column < TOPOLOGY.synapsesPerRow; column++) {
+    const k = slotOfColumn[column];
+    if (k < 0) continue;
+    columns[i] = column;
     weights[i] = slot.weights[k];
     labels[i] = slot.labels[k];
     projection[i] = slot.projection[k];
+    i++;
   }
   return { hemisphere, row, mode, columns, weights, labels, projection };
 }

@@ -1,0 +1,162 @@
+/**
+ * Hover: what a parameter means and what the chip will make of it, what a population occupies on the chip, and
+ * what a unit measures. Values are read from the literal under the cursor, so hover works in files with errors;
+ * placement needs a mapped configuration and is only shown when the file has none.
+ */
+import { MarkupKind, type Hover } from 'vscode-languageserver';
+import type { DocumentAnalysis } from '../analysis';
+import { CALIBRATION, DEFAULT_VOLTAGE_MAPPING, SPEEDUP } from '../../common/chip/limits';
+import type { Member, QuantityValue, Statement, Value } from '../language/ast';
+import { populationType, type ParameterSpec } from '../language/parameters';
+import { containsPosition, type Position, type Range } from '../language/position';
+import { INTERNAL_UNIT, UNITS, convertLiteral, formatQuantity, lookupUnit, type Dimension } from '../language/units';
+import { bioMsToHardwareUs, cadcToMv, hardwareUsToBioMs, mvToCadc, type LinearVoltageMapping } from '../mapper/translateParameters';
+import { occurrenceAt } from './occurrences';
+import { describeRange, parametersForStatement } from './parameterLookup';
+
+/** The SI unit of each dimension, for "value in SI units". */
+const SI_SYMBOL: Partial<Record<Dimension, string>> = {
+  time: 's', voltage: 'V', current: 'A', conductance: 'S', capacitance: 'F', frequency: 'Hz',
+};
+
+/** Calibration targets of the reference software a parameter is set through (common/chip/limits.ts). */
+const CALIBRATED: Record<string, { key: keyof typeof CALIBRATION; unit: 'us' | 'cadc' }> = {
+  tau_m: { key: 'tauMemUs', unit: 'us' },
+  tau_syn_E: { key: 'tauSynUs', unit: 'us' },
+  tau_syn_I: { key: 'tauSynUs', unit: 'us' },
+  tau_refrac: { key: 'refractoryUs', unit: 'us' },
+  v_rest: { key: 'leakCadc', unit: 'cadc' },
+  v_reset: { key: 'resetCadc', unit: 'cadc' },
+  v_spike: { key: 'thresholdCadc', unit: 'cadc' },
+};
+
+/** Voltages that are absolute potentials (delta_T is a difference and has no CADC reading). */
+const ABSOLUTE_VOLTAGES = new Set(['v_rest', 'v_reset', 'v_spike', 'v_thresh', 'v_init', 'e_rev_E', 'e_rev_I']);
+
+function num(x: number): string {
+  return String(Number(x.toPrecision(6)));
+}
+
+function siText(value: number, dimension: Dimension): string | undefined {
+  const symbol = SI_SYMBOL[dimension];
+  const info = symbol ? lookupUnit(symbol) : undefined;
+  if (!symbol || !info) return undefined;
+  return `${num(value / 10 ** info.exponent)} ${symbol}`;
+}
+
+function quantityOf(value: Value | undefined): QuantityValue | undefined {
+  return value?.kind === 'quantity' ? value : undefined;
+}
+
+function onChip(spec: ParameterSpec, internal: number, mapping: LinearVoltageMapping): string | undefined {
+  if (spec.dimension === 'time') return `${num(bioMsToHardwareUs(internal))} us on chip (the chip runs ${SPEEDUP} times faster)`;
+  if (spec.dimension === 'frequency') return `${num(internal * SPEEDUP)} Hz on chip`;
+  if (spec.dimension === 'voltage' && ABSOLUTE_VOLTAGES.has(spec.name)) {
+    return `CADC reading ${num(mvToCadc(internal, mapping))} (mapping: ${mapping.cadcReference} at ${mapping.mvAtReference} mV, ${mapping.cadcPerMv} per mV)`;
+  }
+  return undefined;
+}
+
+function calibratable(spec: ParameterSpec, mapping: LinearVoltageMapping): string | undefined {
+  const target = CALIBRATED[spec.name];
+  if (!target) return undefined;
+  const [lo, hi] = CALIBRATION[target.key].feasible;
+  if (target.unit === 'us') {
+    return `${lo} us to ${hi} us on chip (${num(hardwareUsToBioMs(lo))} ms to ${num(hardwareUsToBioMs(hi))} ms in the experiment)`;
+  }
+  return `CADC ${lo} to ${hi} (${num(cadcToMv(lo, mapping))} mV to ${num(cadcToMv(hi, mapping))} mV with this mapping)`;
+}
+
+function parameterHover(spec: ParameterSpec, member: Member, mapping: LinearVoltageMapping): string {
+  const unit = INTERNAL_UNIT[spec.dimension];
+  const lines = [`**${spec.name}** (${spec.dimension}${unit ? `, ${unit}` : ''})`, spec.description];
+  const q = quantityOf(member.value);
+  if (q) {
+    const internal = convertLiteral(q.literal, q.unit ? lookupUnit(q.unit.text) : undefined);
+    if (Number.isFinite(internal)) {
+      const si = siText(internal, spec.dimension);
+      lines.push(`Value: ${formatQuantity(internal, spec.dimension)}${si ? ` = ${si}` : ''}`);
+      const chip = onChip(spec, internal, mapping);
+      if (chip) lines.push(`On chip: ${chip}`);
+    }
+  }
+  const cal = calibratable(spec, mapping);
+  if (cal) lines.push(`Calibratable: ${cal}`);
+  const range = describeRange(spec, unit);
+  lines.push(`Default: ${spec.defaultText}${range ? `; allowed ${range}` : ''}`);
+  return lines.join('\n\n');
+}
+
+function placement(analysis: DocumentAnalysis, name: string): string {
+  const configuration = analysis.configuration;
+  if (!configuration) return 'Placement: known once the file has no errors';
+  const entry = configuration.source.populations.find((p) => p.name === name);
+  if (!entry?.circuits) return 'Placement: spikes come from outside the neuron array';
+  const byHemisphere = new Map<number, number[]>();
+  for (const i of entry.circuits) {
+    const n = configuration.neurons[i];
+    if (!n) continue;
+    const list = byHemisphere.get(n.hemisphere) ?? [];
+    list.push(n.column);
+    byHemisphere.set(n.hemisphere, list);
+  }
+  const parts = [...byHemisphere].map(([h, cols]) => `hemisphere ${h}, columns ${Math.min(...cols)}..${Math.max(...cols)} (${cols.length})`);
+  return `Placement: ${parts.join('; ')}`;
+}
+
+function populationHover(analysis: DocumentAnalysis, name: string): string {
+  const statement = analysis.analysis.syntax.statements.find((s) => s.kind === 'population' && s.name?.text === name);
+  if (!statement || statement.kind !== 'population') return `**${name}**: no population of this name is declared`;
+  const type = statement.type?.text ?? '?';
+  const size = statement.size?.text ?? '?';
+  const lines = [`**population ${name}** : ${type}[${size}]`];
+  const info = populationType(type);
+  if (info) lines.push(info.description);
+  lines.push(placement(analysis, name));
+  const fanIn = analysis.resources?.fanIn.find((f) => f.population === name);
+  if (fanIn) lines.push(`Fan-in: at most ${fanIn.rows} of ${fanIn.available} synapse rows per neuron`);
+  return lines.join('\n\n');
+}
+
+function unitHover(symbol: string): string | undefined {
+  const info = lookupUnit(symbol);
+  if (!info) return undefined;
+  const base = UNITS.find((u) => u.symbol === SI_SYMBOL[info.dimension]);
+  const factor = base ? ` = 1e${info.exponent - base.exponent} ${base.symbol}`.replace('1e0 ', '1 ') : '';
+  return `**${info.symbol}**: ${info.name}, a unit of ${info.dimension}${factor ? ` (1 ${info.symbol}${factor})` : ''}`;
+}
+
+function blockMembers(s: Statement): Member[] {
+  return 'body' in s && s.body && 'members' in s.body ? s.body.members : [];
+}
+
+export function hover(analysis: DocumentAnalysis, position: Position): Hover | undefined {
+  const document = analysis.analysis.syntax;
+  const result = (value: string, range: Range): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range });
+
+  const occurrence = occurrenceAt(document, position);
+  if (occurrence?.kind === 'population') return result(populationHover(analysis, occurrence.name), occurrence.range);
+
+  const mapping: LinearVoltageMapping = analysis.analysis.experiment
+    ? {
+        mvAtReference: analysis.analysis.experiment.voltageMapping.mvAtReference.value,
+        cadcReference: analysis.analysis.experiment.voltageMapping.cadcReference.value,
+        cadcPerMv: analysis.analysis.experiment.voltageMapping.cadcPerMv.value,
+      }
+    : { ...DEFAULT_VOLTAGE_MAPPING };
+
+  for (const statement of document.statements) {
+    if (!containsPosition(statement.range, position)) continue;
+    for (const member of blockMembers(statement)) {
+      if (!containsPosition(member.range, position)) continue;
+      const q = quantityOf(member.value);
+      if (q?.unit && containsPosition(q.unit.range, position)) {
+        const text = unitHover(q.unit.text);
+        if (text) return result(text, q.unit.range);
+      }
+      const spec = parametersForStatement(statement).find((p) => p.name === member.name.text);
+      if (spec) return result(parameterHover(spec, member, mapping), member.range);
+    }
+  }
+  return undefined;
+}
