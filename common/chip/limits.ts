@@ -248,6 +248,14 @@ export const EVENTS = Object.freeze({
  * `check_target` for the feasible ranges, constants.py for the hard ones). Outside `feasible`: the chip is
  * configured but the calibration will be off (warning). Outside `hard`: calix refuses (error).
  */
+/**
+ * The adaptation variable lives on a second leaky integrator built like the membrane's (facts §3.1), but public
+ * calix has no calibration for it (facts §3.5): we assume the membrane's hard range. UNVERIFIED.
+ */
+export const ADAPTATION = Object.freeze({
+  tauUs: { hard: [0.1, 2000] as const },
+});
+
 export const CALIBRATION = Object.freeze({
   tauMemUs: { feasible: [0.5, 60] as const, hard: [0.1, 2000] as const, default: 10 },
   tauSynUs: { feasible: [0.3, 30] as const, hard: [0.1, 100] as const, default: 10 },

@@ -30,7 +30,7 @@ import {
   type SynapseDriver,
   type SynapseRow,
 } from './configuration';
-import { CALIBRATION, FIELDS, MADC, TOPOLOGY } from './limits';
+import { ADAPTATION, CALIBRATION, FIELDS, MADC, TOPOLOGY } from './limits';
 
 const hemisphere = integer(0, TOPOLOGY.hemispheres - 1) as Check<0 | 1>;
 const column = integer(0, TOPOLOGY.neuronColumns - 1);
@@ -54,7 +54,7 @@ const checkNeuron: Check<NeuronCircuit> = checkObject<NeuronCircuit>({
   tauMemUs: finiteNumber(CALIBRATION.tauMemUs.hard[0], CALIBRATION.tauMemUs.hard[1]),
   tauSynExcUs: finiteNumber(CALIBRATION.tauSynUs.hard[0], CALIBRATION.tauSynUs.hard[1]),
   tauSynInhUs: finiteNumber(CALIBRATION.tauSynUs.hard[0], CALIBRATION.tauSynUs.hard[1]),
-  tauAdaptationUs: positive,
+  tauAdaptationUs: finiteNumber(ADAPTATION.tauUs.hard[0], ADAPTATION.tauUs.hard[1]),
   leakCadc: cadc,
   resetCadc: cadc,
   thresholdCadc: cadc,

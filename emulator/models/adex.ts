@@ -81,6 +81,10 @@ export function validateAdExParameters(p: AdExParameters, where = ''): Parameter
   for (const [name, unit] of positive) {
     if ((p[name] as number) <= 0) problems.push({ parameter: at(name), message: `${name} must be > 0 ${unit}, got ${p[name]}` });
   }
+  // Rates are the reciprocals of these: a time constant so small that its rate overflows cannot be integrated.
+  for (const [name, tau] of [['tau_w', p.tau_w], ['c_m / g_l', p.c_m / p.g_l]] as const) {
+    if (tau > 0 && !Number.isFinite(1 / tau)) problems.push({ parameter: at(name), message: `${name} is too small to integrate (${tau} ms)` });
+  }
   if (p.delta_t < 0) problems.push({ parameter: at('delta_t'), message: `delta_t must be ≥ 0 mV (0 = LIF), got ${p.delta_t}` });
   if (p.t_ref < 0) problems.push({ parameter: at('t_ref'), message: `t_ref must be ≥ 0 ms, got ${p.t_ref}` });
   if (p.v_spike <= p.v_reset) {

@@ -14,6 +14,9 @@ export function matrixExponential(a: Float64Array, n: number): Float64Array {
     norm = Math.max(norm, row);
   }
   // Scale so that the norm is ≤ 1/2; 24 Taylor terms then leave a remainder below 1e-30.
+  // A non-finite norm would ask for infinitely many squarings; the parameter checks keep it finite, this keeps
+  // a bug elsewhere from turning into a hang.
+  if (!Number.isFinite(norm)) throw new RangeError(`matrix exponential of a matrix with norm ${norm}`);
   const squarings = norm > 0.5 ? Math.ceil(Math.log2(norm / 0.5)) : 0;
   const scale = Math.pow(2, -squarings);
   const x = new Float64Array(n * n);

@@ -3,7 +3,7 @@
  * a token to its member, block and statement. All read the syntax tree, so they work in files with errors.
  */
 import {
-  FoldingRangeKind, SymbolKind, type DocumentSymbol, type FoldingRange, type SelectionRange,
+  FoldingRangeKind, SymbolKind, type DocumentSymbol, type FoldingRange, type SelectionRange, type SymbolInformation,
 } from 'vscode-languageserver';
 import type { Document, Statement } from '../language/ast';
 import { containsPosition, type Position, type Range } from '../language/position';
@@ -53,6 +53,23 @@ export function documentSymbols(document: Document): DocumentSymbol[] {
   return document.statements.map(statementSymbol);
 }
 
+/** Populations and plasticity rules of one document, for the workspace symbol search. */
+export function workspaceSymbols(document: Document, uri: string, query: string): SymbolInformation[] {
+  const q = query.toLowerCase();
+  const out: SymbolInformation[] = [];
+  for (const s of document.statements) {
+    if ((s.kind !== 'population' && s.kind !== 'plasticity') || !s.name) continue;
+    if (!s.name.text.toLowerCase().includes(q)) continue;
+    out.push({
+      name: s.name.text,
+      kind: s.kind === 'population' ? SymbolKind.Class : SymbolKind.Function,
+      containerName: s.kind,
+      location: { uri, range: s.name.range },
+    });
+  }
+  return out;
+}
+
 export function foldingRanges(document: Document): FoldingRange[] {
   const out: FoldingRange[] = [];
   for (const s of document.statements) {
@@ -77,6 +94,15 @@ export function foldingRanges(document: Document): FoldingRange[] {
     }
   }
   flush();
+  // `# region` ... `# endregion` markers, as in the examples, fold as regions and may nest.
+  const open: number[] = [];
+  for (const c of document.comments) {
+    if (/^#\s*region\b/.test(c.text)) open.push(c.range.start.line);
+    else if (/^#\s*endregion\b/.test(c.text)) {
+      const start = open.pop();
+      if (start !== undefined && c.range.start.line > start) out.push({ startLine: start, endLine: c.range.start.line, kind: FoldingRangeKind.Region });
+    }
+  }
   return out.sort((a, b) => a.startLine - b.startLine);
 }
 

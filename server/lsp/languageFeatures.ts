@@ -9,13 +9,14 @@ import { hover } from '../languageService/hover';
 import { definition, prepareRename, references, rename, RenameError } from '../languageService/navigation';
 import { formatDocument, formatRange } from '../languageService/formatting';
 import { TOKEN_MODIFIERS, TOKEN_TYPES, semanticTokens } from '../languageService/semanticTokens';
-import { documentSymbols, foldingRanges, selectionRange } from '../languageService/symbols';
+import { documentSymbols, foldingRanges, selectionRange, workspaceSymbols } from '../languageService/symbols';
 import type { AnalysisCache } from './analysisCache';
 
 export const LANGUAGE_FEATURE_CAPABILITIES: ServerCapabilities = {
   completionProvider: { triggerCharacters: [':', '=', ' ', ',', '>'] },
   hoverProvider: true,
   documentSymbolProvider: true,
+  workspaceSymbolProvider: true,
   foldingRangeProvider: true,
   selectionRangeProvider: true,
   definitionProvider: true,
@@ -36,6 +37,7 @@ export function registerLanguageFeatures(connection: Connection, documents: Text
   connection.onCompletion((p) => withDocument(p.textDocument.uri, [], (d) => complete(d.getText(), p.position, syntax(d))));
   connection.onHover((p) => withDocument(p.textDocument.uri, null, (d) => hover(cache.get(d), p.position) ?? null));
   connection.onDocumentSymbol((p) => withDocument(p.textDocument.uri, [], (d) => documentSymbols(syntax(d))));
+  connection.onWorkspaceSymbol((p) => documents.all().flatMap((d) => workspaceSymbols(syntax(d), d.uri, p.query)));
   connection.onFoldingRanges((p) => withDocument(p.textDocument.uri, [], (d) => foldingRanges(syntax(d))));
   connection.onSelectionRanges((p) => withDocument(p.textDocument.uri, [], (d) => p.positions.map((pos) => selectionRange(syntax(d), pos))));
   connection.onDefinition((p) => withDocument(p.textDocument.uri, [], (d) => definition(syntax(d), d.uri, p.position)));

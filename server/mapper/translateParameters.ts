@@ -11,6 +11,7 @@
  */
 import type { BackendBlock } from '../../common/chip/configuration';
 import {
+  ADAPTATION,
   CALIBRATION,
   FIELDS,
   MEMBRANE_CAPACITANCE,
@@ -112,7 +113,7 @@ const CADC_RANGE = '8-bit CADC, [HALDLS] cadc.h';
 /** Translates and checks one neuron population; the diagnostics point at each parameter's token. */
 export function translateParameters(ctx: MapContext, population: NeuronPopulation, mapping: LinearVoltageMapping): HardwareParameters {
   const p = population.params;
-  const time = (parameter: string, v: Valued, limits: { feasible: readonly [number, number]; hard?: readonly [number, number] }, source: string): number => {
+  const time = (parameter: string, v: Valued, limits: { feasible?: readonly [number, number]; hard?: readonly [number, number] }, source: string): number => {
     const us = bioMsToHardwareUs(v.value);
     checkRange(ctx, population, {
       parameter,
@@ -159,7 +160,7 @@ export function translateParameters(ctx: MapContext, population: NeuronPopulatio
     tauMemUs,
     tauSynExcUs,
     tauSynInhUs,
-    tauAdaptationUs: bioMsToHardwareUs(p.tau_w.value),
+    tauAdaptationUs: time('tau_w', p.tau_w, ADAPTATION.tauUs, 'assumed equal to the membrane\'s, [CALIX] constants.py tau_mem_range; UNVERIFIED for the adaptation integrator'),
     leakCadc,
     resetCadc,
     thresholdCadc,

@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import {
-  DocumentSymbolRequest, FoldingRangeKind, FoldingRangeRequest, SelectionRangeRequest, SymbolKind, type DocumentSymbol,
+  DocumentSymbolRequest, FoldingRangeKind, WorkspaceSymbolRequest, type SymbolInformation, FoldingRangeRequest, SelectionRangeRequest, SymbolKind, type DocumentSymbol,
 } from 'vscode-languageserver-protocol/node';
 import { LspClient, exampleText, positionOf, textAt } from './lspClient';
 
@@ -40,6 +40,25 @@ describe('language server: document symbols, folding and selection ranges', func
     await client.open('file:///work/ei.bss2', ei);
     const eiFolds = (await client.connection.sendRequest(FoldingRangeRequest.type, { textDocument: { uri: 'file:///work/ei.bss2' } }))!;
     assert.deepEqual(eiFolds.find((f) => f.kind === FoldingRangeKind.Comment), { startLine: 0, endLine: 8, kind: FoldingRangeKind.Comment });
+  });
+
+  it('folds # region ... # endregion as regions', async () => {
+    const synfire = exampleText('synfire.bss2');
+    await client.open('file:///work/synfire.bss2', synfire);
+    const folds = (await client.connection.sendRequest(FoldingRangeRequest.type, { textDocument: { uri: 'file:///work/synfire.bss2' } }))!;
+    const regions = folds.filter((f) => f.kind === FoldingRangeKind.Region);
+    const starts = synfire.split('\n').flatMap((l, i) => (l.startsWith('# region') ? [i] : []));
+    assert.ok(starts.length >= 2);
+    assert.deepEqual(regions.map((r) => r.startLine), starts);
+    assert.ok(regions.every((r) => synfire.split('\n')[r.endLine].startsWith('# endregion')));
+  });
+
+  it('finds populations and rules of every open document by name', async () => {
+    await client.open('file:///work/stdp.bss2', exampleText('stdp.bss2'));
+    const found = (await client.connection.sendRequest(WorkspaceSymbolRequest.type, { query: 'std' })) as SymbolInformation[];
+    assert.deepEqual(found.map((s) => [s.name, s.containerName, s.location.uri]), [['stdp', 'plasticity', 'file:///work/stdp.bss2']]);
+    const cells = (await client.connection.sendRequest(WorkspaceSymbolRequest.type, { query: 'cell' })) as SymbolInformation[];
+    assert.deepEqual(cells.map((s) => s.location.uri).sort(), ['file:///work/adaptation.bss2', 'file:///work/stdp.bss2']);
   });
 
   it('grows a selection from a parameter name to its member, block and statement', async () => {
