@@ -126,7 +126,24 @@ function unitHover(symbol: string): string | undefined {
   return `**${info.symbol}**: ${info.name}, a unit of ${info.dimension}${factor ? ` (1 ${info.symbol}${factor})` : ''}`;
 }
 
-function blockMembers(s: Statement): Member[] {
+/** The experiment's mV <-> CADC mapping, or the product default while the file has none. */
+export function voltageMappingOf(analysis: DocumentAnalysis): LinearVoltageMapping {
+  const m = analysis.analysis.experiment?.voltageMapping;
+  return m
+    ? { mvAtReference: m.mvAtReference.value, cadcReference: m.cadcReference.value, cadcPerMv: m.cadcPerMv.value }
+    : { ...DEFAULT_VOLTAGE_MAPPING };
+}
+
+/** The short form of the chip value, for inlay hints: `20 us on chip`, `CADC 65`. */
+export function chipValueLabel(spec: ParameterSpec, internal: number, mapping: LinearVoltageMapping): string | undefined {
+  if (!Number.isFinite(internal)) return undefined;
+  if (spec.dimension === 'time') return `${num(bioMsToHardwareUs(internal))} us on chip`;
+  if (spec.dimension === 'frequency') return `${num(internal * SPEEDUP)} Hz on chip`;
+  if (spec.dimension === 'voltage' && ABSOLUTE_VOLTAGES.has(spec.name)) return `CADC ${num(mvToCadc(internal, mapping))}`;
+  return undefined;
+}
+
+export function blockMembers(s: Statement): Member[] {
   return 'body' in s && s.body && 'members' in s.body ? s.body.members : [];
 }
 
@@ -137,13 +154,7 @@ export function hover(analysis: DocumentAnalysis, position: Position): Hover | u
   const occurrence = occurrenceAt(document, position);
   if (occurrence?.kind === 'population') return result(populationHover(analysis, occurrence.name), occurrence.range);
 
-  const mapping: LinearVoltageMapping = analysis.analysis.experiment
-    ? {
-        mvAtReference: analysis.analysis.experiment.voltageMapping.mvAtReference.value,
-        cadcReference: analysis.analysis.experiment.voltageMapping.cadcReference.value,
-        cadcPerMv: analysis.analysis.experiment.voltageMapping.cadcPerMv.value,
-      }
-    : { ...DEFAULT_VOLTAGE_MAPPING };
+  const mapping = voltageMappingOf(analysis);
 
   for (const statement of document.statements) {
     if (!containsPosition(statement.range, position)) continue;

@@ -6,6 +6,7 @@ import { ResponseError, type Connection, type ServerCapabilities, type TextDocum
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { complete } from '../languageService/completion';
 import { hover } from '../languageService/hover';
+import { inlayHints } from '../languageService/inlayHints';
 import { definition, prepareRename, references, rename, RenameError } from '../languageService/navigation';
 import { formatDocument, formatRange } from '../languageService/formatting';
 import { TOKEN_MODIFIERS, TOKEN_TYPES, semanticTokens } from '../languageService/semanticTokens';
@@ -22,6 +23,7 @@ export const LANGUAGE_FEATURE_CAPABILITIES: ServerCapabilities = {
   definitionProvider: true,
   referencesProvider: true,
   renameProvider: { prepareProvider: true },
+  inlayHintProvider: true,
   documentFormattingProvider: true,
   documentRangeFormattingProvider: true,
   semanticTokensProvider: { legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] }, full: true },
@@ -32,7 +34,7 @@ export function registerLanguageFeatures(connection: Connection, documents: Text
     const document = documents.get(uri);
     return document ? run(document) : empty;
   };
-  const syntax = (document: TextDocument) => cache.get(document).analysis.syntax;
+  const syntax = (document: TextDocument) => cache.syntax(document);
 
   connection.onCompletion((p) => withDocument(p.textDocument.uri, [], (d) => complete(d.getText(), p.position, syntax(d))));
   connection.onHover((p) => withDocument(p.textDocument.uri, null, (d) => hover(cache.get(d), p.position) ?? null));
@@ -58,5 +60,6 @@ export function registerLanguageFeatures(connection: Connection, documents: Text
   );
   connection.onDocumentFormatting((p) => withDocument(p.textDocument.uri, [], (d) => formatDocument(d.getText())));
   connection.onDocumentRangeFormatting((p) => withDocument(p.textDocument.uri, [], (d) => formatRange(d.getText(), p.range)));
+  connection.languages.inlayHint.on((p) => withDocument(p.textDocument.uri, [], (d) => inlayHints(cache.get(d), p.range)));
   connection.languages.semanticTokens.on((p) => withDocument(p.textDocument.uri, { data: [] }, (d) => ({ data: semanticTokens(syntax(d)) })));
 }
