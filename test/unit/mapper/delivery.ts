@@ -1,8 +1,11 @@
 /**
  * An independent reading of a chip configuration: which synapses does each source's event reach? It follows the
  * chip's event path (crossbar node match, driver row-select compare, synapse label match) from the configuration
- * data alone, without any mapper code, so tests can check that the mapping realises exactly the connections asked for.
+ * data alone, without any mapper code, so tests can check that the mapping realises exactly the connections asked for
+ * (`requested`, from the experiment's connectors).
  */
+import { expandConnector } from '../../../server/mapper/connectivity';
+import type { Experiment } from '../../../server/language/model';
 import type { ChipConfiguration } from '../../../common/chip/configuration';
 
 export interface Delivered {
@@ -60,4 +63,21 @@ export function summed(list: Delivered[]): Map<string, number> {
   const m = new Map<string, number>();
   for (const d of list) m.set(`${d.source}->${d.target}`, (m.get(`${d.source}->${d.target}`) ?? 0) + d.weight);
   return m;
+}
+
+/** The signed weight of every (source, target) pair the experiment asks for. */
+export function requested(exp: Experiment): Map<string, number> {
+  const expected = new Map<string, number>();
+  const seen = new Map<string, number>();
+  for (const p of exp.projections) {
+    const k = seen.get(p.name) ?? 0;
+    seen.set(p.name, k + 1);
+    const c = expandConnector(p, exp.seed.value, k);
+    const sign = p.receptor === 'inhibitory' ? -1 : 1;
+    for (let e = 0; e < c.pre.length; e++) {
+      const key = `${p.pre.population}[${c.pre[e]}]->${p.post.population}[${c.post[e]}]`;
+      expected.set(key, (expected.get(key) ?? 0) + sign * Math.round(c.weight[e]));
+    }
+  }
+  return expected;
 }

@@ -4,29 +4,10 @@ import { join } from 'node:path';
 import { validateChipConfiguration } from '../../../common/chip/validate';
 import { Severity } from '../../../server/language/diagnostic';
 import { analyze } from '../../../server/language';
-import type { Experiment } from '../../../server/language/model';
 import { mapExperiment } from '../../../server/mapper';
-import { expandConnector } from '../../../server/mapper/connectivity';
-import { deliveredConnections, summed } from './delivery';
+import { deliveredConnections, requested, summed } from './delivery';
 
 const EXAMPLES = join(__dirname, '../../../examples');
-
-/** The signed weight of every (source, target) pair the experiment asks for. */
-function requested(exp: Experiment): Map<string, number> {
-  const expected = new Map<string, number>();
-  const seen = new Map<string, number>();
-  for (const p of exp.projections) {
-    const k = seen.get(p.name) ?? 0;
-    seen.set(p.name, k + 1);
-    const c = expandConnector(p, exp.seed.value, k);
-    const sign = p.receptor === 'inhibitory' ? -1 : 1;
-    for (let e = 0; e < c.pre.length; e++) {
-      const key = `${p.pre.population}[${c.pre[e]}]->${p.post.population}[${c.post[e]}]`;
-      expected.set(key, (expected.get(key) ?? 0) + sign * Math.round(c.weight[e]));
-    }
-  }
-  return expected;
-}
 
 describe('mapper: examples from their source text', () => {
   it('checks and maps examples/ei_network.bss2 without any diagnostic', () => {

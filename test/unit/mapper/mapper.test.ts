@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { validateChipConfiguration } from '../../../common/chip/validate';
 import { Severity } from '../../../server/language/diagnostic';
 import { MAPPER_CODES, MapperCode, mapExperiment, renderResourceTable } from '../../../server/mapper';
-import { expandConnector } from '../../../server/mapper/connectivity';
 import { background, eiNetwork, experiment, neurons, poisson, project, record, spikeArray, step } from './builders';
-import { deliveredConnections, summed } from './delivery';
+import { deliveredConnections, requested, summed } from './delivery';
 
 describe('mapper: whole experiments', () => {
   it('maps the E/I network cleanly, and the configuration validates', () => {
@@ -20,18 +19,7 @@ describe('mapper: whole experiments', () => {
     const exp = eiNetwork(7);
     const { configuration } = mapExperiment(exp);
     assert.ok(configuration);
-    const expected = new Map<string, number>();
-    const seen = new Map<string, number>();
-    for (const p of exp.projections) {
-      const k = seen.get(p.name) ?? 0;
-      seen.set(p.name, k + 1);
-      const c = expandConnector(p, exp.seed.value, k);
-      const sign = p.receptor === 'inhibitory' ? -1 : 1;
-      for (let e = 0; e < c.pre.length; e++) {
-        const key = `${p.pre.population}[${c.pre[e]}]->${p.post.population}[${c.post[e]}]`;
-        expected.set(key, (expected.get(key) ?? 0) + sign * c.weight[e]);
-      }
-    }
+    const expected = requested(exp);
     const delivered = summed(deliveredConnections(configuration));
     assert.equal(delivered.size, expected.size);
     for (const [key, w] of expected) assert.equal(delivered.get(key), w, key);
