@@ -21,7 +21,7 @@ import { expandConnector } from './connectivity';
 import { MapContext, type MapOptions, fmt } from './context';
 import { type ExternalPopulation, checkPlaybackMemory, expectedSpikeCount, spikeTrains } from './externalSources';
 import { BusSources, rowSelectOfLabel } from './driverAllocation';
-import { BusAddressSpace, NEURON_SILENT_ADDRESS_BASE } from './labels';
+import { ADDRESSES_PER_BUS, BusAddressSpace, NEURON_SILENT_ADDRESS_BASE } from './labels';
 import { placeNeurons } from './placeNeurons';
 import { planRecording } from './recording';
 import { type ResourceReport, emptyResourceReport } from './resources';
@@ -284,7 +284,7 @@ function reportLabelsExhausted(ctx: MapContext, range: Diagnostic['range'], name
   ctx.error(
     MapperCode.LabelsPerBusExhausted,
     range,
-    `population '${name}': no event label is left on PADI bus ${bus}; each bus index tells at most 256 sources apart (2 row-select bits and the 6-bit synapse label, [HALCO] event.h, synapse.h)`,
-    { bus, limit: 256 },
+    `population '${name}': no event label is left on PADI bus ${bus}; each bus index tells at most ${ADDRESSES_PER_BUS} sources apart (2 row-select bits and the 6-bit synapse label, [HALCO] event.h, synapse.h)`,
+    { bus, limit: ADDRESSES_PER_BUS },
   );
 }
