@@ -37,30 +37,40 @@ function table(params: readonly ParameterSpec[]): string {
   return ['| parameter | dimension | default | allowed | meaning |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
-const parts: string[] = [];
-parts.push('### `experiment`\n\n' + table(EXPERIMENT_PARAMETERS));
-for (const t of POPULATION_TYPES) parts.push(`### \`${t.name}\` (${t.kind})\n\n${t.description}\n\n${table(t.parameters)}`);
-parts.push('### `projection`\n\n' + table(PROJECTION_PARAMETERS));
-for (const t of STIMULUS_TYPES) parts.push(`### \`${t.name}\` (stimulus)\n\n${t.description}\n\n${table(STIMULUS_PARAMETERS[t.name])}`);
-parts.push(
-  '### Connectors\n\n| connector | meaning |\n|---|---|\n' +
-    CONNECTORS.map((c) => `| \`${c.syntax}\` | ${c.description}${c.argument ? ` \`${c.argument.name}\`: ${c.argument.description}.` : ''} |`).join('\n'),
-);
-parts.push(
-  '### Record variables\n\n| variable | recordable from | meaning |\n|---|---|---|\n' +
-    RECORD_VARIABLES.map((v) => `| \`${v.name}\` | ${v.neuronsOnly ? 'neuron populations' : 'every population'} | ${v.description} |`).join('\n'),
-);
-parts.push(
-  '### Units\n\n| unit | name | dimension | value in internal units |\n|---|---|---|---|\n' +
-    UNITS.map((u) => `| \`${u.symbol}\` | ${u.name} | ${u.dimension} | 1 ${u.symbol} = ${u.exponent === 0 ? '1' : `1e${u.exponent}`} ${INTERNAL_UNIT[u.dimension]} |`).join('\n'),
-);
+function renderTables(): string {
+  const parts: string[] = [];
+  parts.push('### `experiment`\n\n' + table(EXPERIMENT_PARAMETERS));
+  for (const t of POPULATION_TYPES) parts.push(`### \`${t.name}\` (${t.kind})\n\n${t.description}\n\n${table(t.parameters)}`);
+  parts.push('### `projection`\n\n' + table(PROJECTION_PARAMETERS));
+  for (const t of STIMULUS_TYPES) parts.push(`### \`${t.name}\` (stimulus)\n\n${t.description}\n\n${table(STIMULUS_PARAMETERS[t.name])}`);
+  parts.push(
+    '### Connectors\n\n| connector | meaning |\n|---|---|\n' +
+      CONNECTORS.map((c) => `| \`${c.syntax}\` | ${c.description}${c.argument ? ` \`${c.argument.name}\`: ${c.argument.description}.` : ''} |`).join('\n'),
+  );
+  parts.push(
+    '### Record variables\n\n| variable | recordable from | meaning |\n|---|---|---|\n' +
+      RECORD_VARIABLES.map((v) => `| \`${v.name}\` | ${v.neuronsOnly ? 'neuron populations' : 'every population'} | ${v.description} |`).join('\n'),
+  );
+  parts.push(
+    '### Units\n\n| unit | name | dimension | value in internal units |\n|---|---|---|---|\n' +
+      UNITS.map((u) => `| \`${u.symbol}\` | ${u.name} | ${u.dimension} | 1 ${u.symbol} = ${u.exponent === 0 ? '1' : `1e${u.exponent}`} ${INTERNAL_UNIT[u.dimension]} |`).join('\n'),
+  );
+  return parts.join('\n\n');
+}
 
-const path = join(__dirname, '..', 'docs', 'language.md');
-const doc = readFileSync(path, 'utf8');
-const begin = '<!-- tables:begin -->';
-const end = '<!-- tables:end -->';
-const i = doc.indexOf(begin);
-const j = doc.indexOf(end);
-if (i < 0 || j < i) throw new Error('docs/language.md has no table markers');
-writeFileSync(path, `${doc.slice(0, i + begin.length)}\n\n${parts.join('\n\n')}\n\n${doc.slice(j)}`);
-console.log('docs/language.md: tables written');
+/** docs/language.md with its tables regenerated from the catalogue (the text around the markers is kept). */
+export function withLanguageTables(doc: string): string {
+  const begin = '<!-- tables:begin -->';
+  const end = '<!-- tables:end -->';
+  const i = doc.indexOf(begin);
+  const j = doc.indexOf(end);
+  if (i < 0 || j < i) throw new Error('docs/language.md has no table markers');
+  return `${doc.slice(0, i + begin.length)}\n\n${renderTables()}\n\n${doc.slice(j)}`;
+}
+
+export const LANGUAGE_DOC = join(__dirname, '..', 'docs', 'language.md');
+
+if (require.main === module) {
+  writeFileSync(LANGUAGE_DOC, withLanguageTables(readFileSync(LANGUAGE_DOC, 'utf8')));
+  console.log('docs/language.md: tables written');
+}

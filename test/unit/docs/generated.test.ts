@@ -1,5 +1,6 @@
 /**
- * Every code is registered once, documented with an example and a fix, and docs/diagnostics.md matches the
+ * Generated documents match their sources. Every code is registered once, documented with an example and a fix,
+ * and docs/diagnostics.md matches the
  * registries; every example file and the broken corpus only report registered codes.
  */
 import assert from 'node:assert/strict';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { ALL_DIAGNOSTIC_CODES, diagnosticCodeInfo } from '../../../server/diagnosticCodes';
 import { analyzeDocument } from '../../../server/analysis';
 import { renderDiagnosticsDoc } from '../../../scripts/diagnosticsDoc';
+import { LANGUAGE_DOC, withLanguageTables } from '../../../scripts/gen-language-tables';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -41,5 +43,12 @@ describe('diagnostic codes', () => {
       }
     }
     assert.ok(reported > 10, 'the broken corpus reports diagnostics');
+  });
+});
+
+describe('language reference', () => {
+  it('docs/language.md has the parameter tables of the catalogue (npm run docs:language)', () => {
+    const doc = readFileSync(LANGUAGE_DOC, 'utf8');
+    assert.equal(doc, withLanguageTables(doc));
   });
 });
