@@ -1,7 +1,7 @@
 /**
  * Generated documents match their sources. Every code is registered once, documented with an example and a fix,
- * and docs/diagnostics.md matches the
- * registries; every example file and the broken corpus only report registered codes.
+ * and docs/diagnostics.md matches the registries; every example file and the broken corpus only report registered
+ * codes; docs/language.md has the catalogue's tables.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
