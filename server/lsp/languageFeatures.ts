@@ -2,8 +2,9 @@
  * Registers the editor features of the language service on a connection. Each handler finds the document,
  * takes its cached analysis and hands both to a pure function of server/languageService/.
  */
-import { ResponseError, type Connection, type ServerCapabilities, type TextDocuments } from 'vscode-languageserver/node';
+import { CodeActionKind, ResponseError, type Connection, type ServerCapabilities, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeActions } from '../languageService/codeActions';
 import { complete } from '../languageService/completion';
 import { hover } from '../languageService/hover';
 import { inlayHints } from '../languageService/inlayHints';
@@ -12,6 +13,7 @@ import { formatDocument, formatRange } from '../languageService/formatting';
 import { TOKEN_MODIFIERS, TOKEN_TYPES, semanticTokens } from '../languageService/semanticTokens';
 import { documentSymbols, foldingRanges, selectionRange, workspaceSymbols } from '../languageService/symbols';
 import type { AnalysisCache } from './analysisCache';
+import { registerChipConfigurationRequest } from './chipConfigurationRequest';
 
 export const LANGUAGE_FEATURE_CAPABILITIES: ServerCapabilities = {
   completionProvider: { triggerCharacters: [':', '=', ' ', ',', '>'] },
@@ -26,6 +28,7 @@ export const LANGUAGE_FEATURE_CAPABILITIES: ServerCapabilities = {
   inlayHintProvider: true,
   documentFormattingProvider: true,
   documentRangeFormattingProvider: true,
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
   semanticTokensProvider: { legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] }, full: true },
 };
 
@@ -61,5 +64,7 @@ export function registerLanguageFeatures(connection: Connection, documents: Text
   connection.onDocumentFormatting((p) => withDocument(p.textDocument.uri, [], (d) => formatDocument(d.getText())));
   connection.onDocumentRangeFormatting((p) => withDocument(p.textDocument.uri, [], (d) => formatRange(d.getText(), p.range)));
   connection.languages.inlayHint.on((p) => withDocument(p.textDocument.uri, [], (d) => inlayHints(cache.get(d), p.range)));
+  connection.onCodeAction((p) => withDocument(p.textDocument.uri, [], (d) => codeActions(d.getText(), d.uri, cache.get(d), p.range)));
+  registerChipConfigurationRequest(connection, documents, cache);
   connection.languages.semanticTokens.on((p) => withDocument(p.textDocument.uri, { data: [] }, (d) => ({ data: semanticTokens(syntax(d)) })));
 }
