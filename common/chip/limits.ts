@@ -111,6 +111,8 @@ export const EVENT_LABEL = Object.freeze({
   rowSelectShift: 6,
   rowSelectMask: 0x1f,
   eventOutputShift: 8,
+  /** 3 bits of event output (0..7) above the address. */
+  eventOutputMask: 0x7,
   addressOutMask: 0xff,
 });
 

@@ -118,7 +118,7 @@ export function mapExperiment(experiment: Experiment, options: MapOptions = {}):
       reportLabelsExhausted(ctx, g.population.nameRange, g.population.name, g.bus);
       continue;
     }
-    g.config.label = (g.bus << 8) | base;
+    g.config.label = (g.bus << EVENT_LABEL.eventOutputShift) | base;
     generatorBase.set(g.population.name, { bus: g.bus, base, index: g.config.index, hemisphere: g.hemisphere });
   }
 
@@ -150,7 +150,7 @@ export function mapExperiment(experiment: Experiment, options: MapOptions = {}):
       }
       addresses.push({ bus, address });
       indices.push(externalSources.length);
-      externalSources.push({ population: population.name, index: i, l2Channel: 0, label: (bus << 8) | address, timesUs: trains[i] });
+      externalSources.push({ population: population.name, index: i, l2Channel: 0, label: (bus << EVENT_LABEL.eventOutputShift) | address, timesUs: trains[i] });
     }
     externalIndex.set(population.name, indices);
     externalAddress.set(population.name, addresses);

@@ -305,7 +305,7 @@ export function routeSynapses(
   }
   for (const hb of [...externalToBus].sort((a, b) => a - b)) {
     const bus = hb % buses;
-    crossbar.push({ input: TOPOLOGY.crossbarInputFirstL2, output: hb, mask: 0x700, target: bus << 8 });
+    crossbar.push({ input: TOPOLOGY.crossbarInputFirstL2, output: hb, mask: EVENT_LABEL.eventOutputMask << EVENT_LABEL.eventOutputShift, target: bus << EVENT_LABEL.eventOutputShift });
   }
   crossbar.sort((a, b) => a.input - b.input || a.output - b.output);
   return { drivers, rows, crossbar, rowsPerHemisphere, rowsPerBus, driversPerHemisphere, synapses, maxFanIn };
