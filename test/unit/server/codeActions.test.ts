@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { CodeActionKind, CodeActionRequest, type CodeAction, type TextEdit } from 'vscode-languageserver-protocol/node';
 import { analyzeDocument } from '../../../server/analysis';
-import { LspClient } from './lspClient';
+import { serverForSuite } from './lspClient';
 
 const BASE = 'experiment e { duration = 100 ms }\npopulation src : Poisson[4] { rate = 10 Hz }\n';
 
@@ -25,11 +25,7 @@ function applyEdits(text: string, edits: TextEdit[]): string {
 
 describe('language server: quick fixes', function () {
   this.timeout(20000);
-  let client: LspClient;
-  before(async () => {
-    client = await new LspClient().start();
-  });
-  after(async () => client.stop());
+  const client = serverForSuite();
 
   let counter = 0;
   /** The quick fixes offered for the (first) diagnostic `code` of `text`. */
@@ -37,8 +33,8 @@ describe('language server: quick fixes', function () {
     const diagnostic = analyzeDocument(text).diagnostics.filter((d) => d.code === code)[occurrence];
     assert.ok(diagnostic, `the text reports ${code}`);
     const uri = `file:///work/fix${counter++}.bss2`;
-    await client.open(uri, text);
-    const result = await client.connection.sendRequest(CodeActionRequest.type, {
+    await client().open(uri, text);
+    const result = await client().connection.sendRequest(CodeActionRequest.type, {
       textDocument: { uri },
       range: diagnostic.range,
       context: { diagnostics: [] },
@@ -63,7 +59,7 @@ describe('language server: quick fixes', function () {
   }
 
   it('advertises quick fixes in its capabilities', () => {
-    assert.deepEqual(client.initializeResult?.capabilities.codeActionProvider, { codeActionKinds: [CodeActionKind.QuickFix] });
+    assert.deepEqual(client().initializeResult?.capabilities.codeActionProvider, { codeActionKinds: [CodeActionKind.QuickFix] });
   });
 
   it('renames an unknown parameter to the suggestion (BSS2-E012)', async () => {
@@ -126,8 +122,8 @@ describe('language server: quick fixes', function () {
   it('offers nothing for a clean example and nothing outside the requested range', async () => {
     const text = BASE + 'population p : AdEx[1] { tau_mm = 20 ms }\n';
     const uri = `file:///work/fix${counter++}.bss2`;
-    await client.open(uri, text);
-    const away = await client.connection.sendRequest(CodeActionRequest.type, {
+    await client().open(uri, text);
+    const away = await client().connection.sendRequest(CodeActionRequest.type, {
       textDocument: { uri },
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } },
       context: { diagnostics: [] },

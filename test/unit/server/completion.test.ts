@@ -4,26 +4,22 @@
  */
 import assert from 'node:assert/strict';
 import { CompletionRequest, InsertTextFormat, type CompletionItem, type CompletionList } from 'vscode-languageserver-protocol/node';
-import { LspClient, exampleText, positionOf } from './lspClient';
+import { serverForSuite, exampleText, positionOf } from './lspClient';
 
 const uri = 'file:///work/completion.bss2';
 
 describe('language server: completion', function () {
   this.timeout(20000);
-  let client: LspClient;
-  before(async () => {
-    client = await new LspClient().start();
-  });
-  after(async () => client.stop());
+  const client = serverForSuite();
 
   async function completeAt(text: string, needle: string, delta = needle.length): Promise<CompletionItem[]> {
-    await client.replace(uri, text);
-    const result = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: positionOf(text, needle, delta) });
+    await client().replace(uri, text);
+    const result = await client().connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: positionOf(text, needle, delta) });
     return Array.isArray(result) ? result : (result as CompletionList | null)?.items ?? [];
   }
   const labels = (items: CompletionItem[]): string[] => items.map((i) => i.label);
 
-  before(async () => client.open(uri, ''));
+  before(async () => client().open(uri, ''));
 
   it('offers statement keywords at the start of a line', async () => {
     const items = await completeAt('experiment e { duration = 10 ms }\npro', 'pro');

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { DocumentFormattingRequest, DocumentRangeFormattingRequest } from 'vscode-languageserver-protocol/node';
 import { analyze } from '../../../server/language';
 import { formatText } from '../../../server/languageService/formatting';
-import { LspClient, exampleText } from './lspClient';
+import { serverForSuite, exampleText } from './lspClient';
 
 const root = join(__dirname, '..', '..', '..');
 const options = { tabSize: 4, insertSpaces: true };
@@ -21,33 +21,29 @@ function corpus(): Array<[string, string]> {
 
 describe('language server: formatting', function () {
   this.timeout(20000);
-  let client: LspClient;
-  before(async () => {
-    client = await new LspClient().start();
-  });
-  after(async () => client.stop());
+  const client = serverForSuite();
 
   it('leaves every example unchanged', async () => {
     for (const name of ['adaptation.bss2', 'ei_network.bss2', 'stdp.bss2', 'synfire.bss2']) {
       const uri = `file:///work/${name}`;
-      await client.open(uri, exampleText(name));
-      assert.deepEqual(await client.connection.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri }, options }), [], name);
+      await client().open(uri, exampleText(name));
+      assert.deepEqual(await client().connection.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri }, options }), [], name);
     }
   });
 
   it('re-indents a messy file, trims trailing space and extra blank lines, and ends it with one line break', async () => {
     const uri = 'file:///work/messy.bss2';
     const messy = 'population p : AdEx[2] {\ntau_m = 20 ms   \n        v_rest = -65 mV\n   }\n\n\n\nrecord p : v\n\n';
-    await client.open(uri, messy);
-    const edits = (await client.connection.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri }, options }))!;
+    await client().open(uri, messy);
+    const edits = (await client().connection.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri }, options }))!;
     assert.equal(edits.length, 1);
     assert.equal(edits[0].newText, 'population p : AdEx[2] {\n    tau_m = 20 ms\n    v_rest = -65 mV\n}\n\nrecord p : v\n');
   });
 
   it('formats only the lines of a range', async () => {
     const uri = 'file:///work/range.bss2';
-    await client.open(uri, 'population p : AdEx[2] {\ntau_m = 20 ms\nv_rest = -65 mV\n}\n');
-    const edits = (await client.connection.sendRequest(DocumentRangeFormattingRequest.type, {
+    await client().open(uri, 'population p : AdEx[2] {\ntau_m = 20 ms\nv_rest = -65 mV\n}\n');
+    const edits = (await client().connection.sendRequest(DocumentRangeFormattingRequest.type, {
       textDocument: { uri },
       range: { start: { line: 2, character: 0 }, end: { line: 2, character: 3 } },
       options,

@@ -4,21 +4,17 @@
  */
 import assert from 'node:assert/strict';
 import { HoverRequest, type Hover, type MarkupContent } from 'vscode-languageserver-protocol/node';
-import { LspClient, exampleText, positionOf, textAt } from './lspClient';
+import { serverForSuite, exampleText, positionOf, textAt } from './lspClient';
 
 describe('language server: hover', function () {
   this.timeout(20000);
-  let client: LspClient;
-  before(async () => {
-    client = await new LspClient().start();
-  });
-  after(async () => client.stop());
+  const client = serverForSuite();
 
   let counter = 0;
   async function hoverAt(text: string, needle: string, delta = 0, occurrence = 0): Promise<{ value: string; hover: Hover }> {
     const uri = `file:///work/hover${counter++}.bss2`;
-    await client.open(uri, text);
-    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionOf(text, needle, delta, occurrence) });
+    await client().open(uri, text);
+    const hover = await client().connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionOf(text, needle, delta, occurrence) });
     assert.ok(hover, `a hover at '${needle}'`);
     return { value: (hover.contents as MarkupContent).value, hover };
   }

@@ -4,20 +4,16 @@
  */
 import assert from 'node:assert/strict';
 import { InlayHintRequest } from 'vscode-languageserver-protocol/node';
-import { LspClient, exampleText } from './lspClient';
+import { serverForSuite, exampleText } from './lspClient';
 
 describe('language server: inlay hints', function () {
   this.timeout(20000);
-  let client: LspClient;
-  before(async () => {
-    client = await new LspClient().start();
-  });
-  after(async () => client.stop());
+  const client = serverForSuite();
 
   async function hintsOf(uri: string, text: string): Promise<string[]> {
-    await client.open(uri, text);
+    await client().open(uri, text);
     const lines = text.split('\n');
-    const hints = (await client.connection.sendRequest(InlayHintRequest.type, {
+    const hints = (await client().connection.sendRequest(InlayHintRequest.type, {
       textDocument: { uri },
       range: { start: { line: 0, character: 0 }, end: { line: lines.length, character: 0 } },
     }))!;

@@ -74,3 +74,20 @@ export class LspClient {
     this.child.kill();
   }
 }
+
+/**
+ * One language server for the enclosing mocha `describe`: started before its tests, shut down after them.
+ * Returns the running client; `open` lists documents to open once it has started.
+ */
+export function serverForSuite(open: Array<[uri: string, text: string]> = []): () => LspClient {
+  let client: LspClient | undefined;
+  before(async () => {
+    client = await new LspClient().start();
+    for (const [uri, text] of open) await client.open(uri, text);
+  });
+  after(async () => client?.stop());
+  return () => {
+    if (!client) throw new Error('the language server of this suite has not started');
+    return client;
+  };
+}

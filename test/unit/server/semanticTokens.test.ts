@@ -4,21 +4,17 @@
  */
 import assert from 'node:assert/strict';
 import { SemanticTokensRequest } from 'vscode-languageserver-protocol/node';
-import { LspClient, exampleText } from './lspClient';
+import { serverForSuite, exampleText } from './lspClient';
 
 describe('language server: semantic tokens', function () {
   this.timeout(20000);
-  let client: LspClient;
-  before(async () => {
-    client = await new LspClient().start();
-  });
-  after(async () => client.stop());
+  const client = serverForSuite();
 
   /** Decodes the relative encoding into `text:type[:declaration]` strings, in document order. */
   async function tokens(uri: string, text: string): Promise<string[]> {
-    await client.open(uri, text);
-    const legend = client.initializeResult!.capabilities.semanticTokensProvider!.legend;
-    const { data } = (await client.connection.sendRequest(SemanticTokensRequest.type, { textDocument: { uri } }))!;
+    await client().open(uri, text);
+    const legend = client().initializeResult!.capabilities.semanticTokensProvider!.legend;
+    const { data } = (await client().connection.sendRequest(SemanticTokensRequest.type, { textDocument: { uri } }))!;
     assert.equal(data.length % 5, 0);
     const lines = text.split('\n');
     const out: string[] = [];
