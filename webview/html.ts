@@ -47,17 +47,25 @@ export function contentSecurityPolicy(nonce: string, cspSource: string): string 
   ].join('; ');
 }
 
-export function buildPanelHtml(o: PanelHtmlOptions): string {
-  const csp = contentSecurityPolicy(o.nonce, o.cspSource);
+/**
+ * The start of every page we build, up to `</head>`: the CSP first, so that it governs everything after it. `csp`
+ * and `title` are escaped here; `extra` is markup the caller has already escaped.
+ */
+export function documentHead(csp: string, title: string, extra: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(o.title)}</title>
-<link rel="stylesheet" href="${escapeHtml(o.styleUri)}">
-</head>
+<title>${escapeHtml(title)}</title>
+${extra}
+</head>`;
+}
+
+export function buildPanelHtml(o: PanelHtmlOptions): string {
+  const csp = contentSecurityPolicy(o.nonce, o.cspSource);
+  return `${documentHead(csp, o.title, `<link rel="stylesheet" href="${escapeHtml(o.styleUri)}">`)}
 <body data-panel="${escapeHtml(o.panel)}">
 <main id="app"></main>
 <script nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(o.scriptUri)}"></script>

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResults } from '../common/results';
 import { escapeHtml, escapeInlineScript, escapeInlineStyle, jsonForScriptBlock } from './lib/escape';
-import { createNonce } from './html';
+import { createNonce, documentHead } from './html';
 
 export interface ReportBundle {
   js: string;
@@ -29,16 +29,9 @@ export function reportContentSecurityPolicy(nonce: string): string {
 
 export function renderReportHtml(results: RunResults, bundle: ReportBundle, nonce: string = createNonce()): string {
   const csp = reportContentSecurityPolicy(nonce);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="BrainScaleS-2 Studio">
-<title>${escapeHtml(`${results.experiment} — BrainScaleS-2 run report`)}</title>
-<style nonce="${escapeHtml(nonce)}">${escapeInlineStyle(bundle.css)}</style>
-</head>
+  const style = `<meta name="generator" content="BrainScaleS-2 Studio">
+<style nonce="${escapeHtml(nonce)}">${escapeInlineStyle(bundle.css)}</style>`;
+  return `${documentHead(csp, `${results.experiment} — BrainScaleS-2 run report`, style)}
 <body data-panel="report">
 <main id="app"><h1 class="report-title">${escapeHtml(results.experiment)}</h1></main>
 <script type="application/json" id="bss2-results">${jsonForScriptBlock(results)}</script>

@@ -31,3 +31,15 @@ export function legendItem(color: string, label: string, title: string, onActiva
   item.addEventListener('click', onActivate);
   return item;
 }
+
+/** The toolbar of a zoomable chart view: reset its zoom, export it as PNG, export its data as CSV. */
+export function chartToolbar(view: { resetZoom(): void; exportPng(): void; exportCsv(): void }): HTMLElement {
+  const toolbar = el('div', 'toolbar');
+  toolbar.setAttribute('role', 'toolbar');
+  toolbar.append(
+    button('Reset zoom', () => view.resetZoom()),
+    button('Export PNG', () => view.exportPng()),
+    button('Export CSV', () => view.exportCsv()),
+  );
+  return toolbar;
+}

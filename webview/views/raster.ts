@@ -6,7 +6,7 @@ import type { Chart, ChartDataset, Plugin } from 'chart.js' with { 'resolution-m
 import { chartJs } from '../lib/chartjs';
 import type { RunResults } from '../../common/results';
 import { LinkedTimeAxis, TIME_AXIS_TITLE, applyThemeDefaults, axisStyle, keyboardZoom, timeTickLabel, zoomOptions } from '../lib/charts';
-import { button, el, legendItem } from '../lib/dom';
+import { chartToolbar, el, legendItem } from '../lib/dom';
 import { canvasesToPng, exportCsv, exportPng, safeFileName } from '../lib/exportFile';
 import { spikesToCsv } from '../lib/exportCsv';
 import type { Host } from '../lib/messages';
@@ -67,13 +67,7 @@ export class RasterView implements View {
   lastRenderMs = 0;
 
   constructor(root: HTMLElement, private readonly host: Host) {
-    const toolbar = el('div', 'toolbar');
-    toolbar.setAttribute('role', 'toolbar');
-    toolbar.append(
-      button('Reset zoom', () => this.resetZoom()),
-      button('Export PNG', () => this.exportPng()),
-      button('Export CSV', () => this.exportCsv()),
-    );
+    const toolbar = chartToolbar(this);
     const readout = el('p', 'cursor-readout');
     this.cursor = new TimeCursor(readout);
     this.rasterBox.tabIndex = 0;
@@ -217,16 +211,16 @@ export class RasterView implements View {
     );
   }
 
-  private resetZoom(): void {
+  resetZoom(): void {
     if (this.results) this.link.setRange(0, this.results.duration_ms);
   }
 
-  private exportPng(): void {
+  exportPng(): void {
     if (!this.raster || !this.psth) return;
     exportPng(this.host, 'raster', safeFileName(this.results?.experiment ?? 'run', 'raster.png'), canvasesToPng([this.raster.canvas, this.psth.canvas], this.theme.background));
   }
 
-  private exportCsv(): void {
+  exportCsv(): void {
     if (this.results) exportCsv(this.host, 'raster', safeFileName(this.results.experiment, 'spikes.csv'), spikesToCsv(this.results.populations));
   }
 }

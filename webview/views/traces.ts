@@ -8,7 +8,7 @@ import { chartJs } from '../lib/chartjs';
 import type { RunResults, Trace } from '../../common/results';
 import { LinkedTimeAxis, TIME_AXIS_TITLE, applyThemeDefaults, axisStyle, keyboardZoom, timeTickLabel, zoomOptions } from '../lib/charts';
 import { decimateMinMax } from '../lib/decimate';
-import { button, el, legendItem } from '../lib/dom';
+import { chartToolbar, el, legendItem } from '../lib/dom';
 import { canvasesToPng, exportCsv, exportPng, safeFileName } from '../lib/exportFile';
 import { tracesToCsv } from '../lib/exportCsv';
 import type { Host } from '../lib/messages';
@@ -52,13 +52,7 @@ export class TracesView implements View {
 
   constructor(root: HTMLElement, private readonly host: Host) {
     const title = el('h1', 'panel-title', 'Traces');
-    const toolbar = el('div', 'toolbar');
-    toolbar.setAttribute('role', 'toolbar');
-    toolbar.append(
-      button('Reset zoom', () => this.resetZoom()),
-      button('Export PNG', () => this.exportPng()),
-      button('Export CSV', () => this.exportCsv()),
-    );
+    const toolbar = chartToolbar(this);
     const readout = el('p', 'cursor-readout');
     readout.setAttribute('aria-live', 'off');
     this.cursor = new TimeCursor(readout);
@@ -158,17 +152,17 @@ export class TracesView implements View {
     this.host.post({ type: 'selectPopulation', population: trace.population, neuron: trace.neuron });
   }
 
-  private resetZoom(): void {
+  resetZoom(): void {
     if (this.results) this.link.setRange(0, this.results.duration_ms);
   }
 
-  private exportPng(): void {
+  exportPng(): void {
     if (this.charts.length === 0) return;
     const url = canvasesToPng(this.charts.map((c) => c.canvas), this.theme.background);
     exportPng(this.host, 'traces', safeFileName(this.results?.experiment ?? 'run', 'traces.png'), url);
   }
 
-  private exportCsv(): void {
+  exportCsv(): void {
     if (!this.results) return;
     exportCsv(this.host, 'traces', safeFileName(this.results.experiment, 'traces.csv'), tracesToCsv(this.results.traces.filter(Boolean)));
   }
