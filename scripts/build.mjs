@@ -1,11 +1,14 @@
 // Bundles every entry point into dist/ with esbuild; type checking is a separate step (`npm run typecheck`).
-// Usage: node scripts/build.mjs [--production] [--watch]
+// Usage: node scripts/build.mjs [--production] [--clean] [--watch]
+// Bundles are overwritten in place, so processes running from dist/ (tests, a language server) keep working during a
+// rebuild; --clean empties dist/ first (packaging does, so no stale file ships).
 import * as esbuild from 'esbuild';
 import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const clean = process.argv.includes('--clean');
 
 const nodeCommon = {
   bundle: true,
@@ -57,7 +60,7 @@ if (missing.length > 0) {
   process.exit(1);
 }
 
-if (!watch && existsSync('dist')) rmSync('dist', { recursive: true, force: true });
+if (clean && existsSync('dist')) rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 
 if (watch) {
