@@ -4,11 +4,13 @@
  */
 import { version } from '../package.json';
 import { checkCommand } from './commands/check';
+import { exportCommand } from './commands/export';
+import { importCommand } from './commands/import';
 import { mapCommand } from './commands/map';
 import { runCommand } from './commands/run';
 import { processIO, type CliIO, type Command } from './io';
 
-const COMMANDS: readonly Command[] = [checkCommand, mapCommand, runCommand];
+const COMMANDS: readonly Command[] = [checkCommand, mapCommand, runCommand, exportCommand, importCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

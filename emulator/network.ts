@@ -6,7 +6,7 @@
  * Time advances in base steps of h (0.1 ms bio by default). In each step: the sources' spikes in [t, t + h) are
  * taken from a min-heap of every source's next spike time; every spike of presynaptic stream p is fanned out
  * through p's synapses (CSR: for each p, its (post, amplitude, receptor) entries) at the spike's exact time,
- * scaled by p's STP efficacy if STP is on, as kicks summed per neuron (`AdExGroup.addFanOut`); neurons advance
+ * scaled by p's STP efficacy if STP is on, as kicks summed per neuron (`AdExGroup.addFanOuts`); neurons advance
  * (adexIntegrator.ts), and only the neurons on the adaptive path get their events listed one by one (`gather`);
  * their spikes reach their targets `recurrentDelay_ms` later (≥ h: the chip's neurons exchange events through
  * its routing, which the emulator models as this fixed latency).
@@ -43,6 +43,18 @@ export interface SynapseTable {
   post: ArrayLike<number>;
   weight: ArrayLike<number>;
   receptor: ArrayLike<number>;
+  /** The STP driver (index into NetworkDescription.stpDrivers) each synapse's events pass through; -1: none. */
+  stpDriver?: ArrayLike<number>;
+}
+
+/**
+ * A synapse driver with short-term plasticity. Its state is shared by every event it takes (facts §5.3; the
+ * choice is argued in docs/emulator.md): each event of each of `streams` uses it once, whether or not a synapse
+ * of the driver's rows matches the event's label, and the synapses listed with this driver are scaled by it.
+ */
+export interface StpDriverDescription {
+  stp: StpDescription;
+  streams: readonly number[];
 }
 
 export interface NetworkDescription {
@@ -52,8 +64,12 @@ export interface NetworkDescription {
   neurons: ArrayLike<number>;
   sources: readonly SourceDescription[];
   synapses: SynapseTable;
-  /** STP of each presynaptic stream that has it (index → description). */
+  /**
+   * STP of each presynaptic stream that has it (index → description): a driver of its own for the stream, acting
+   * on all its synapses. `stpDrivers` describes drivers shared by several streams.
+   */
   stp?: ReadonlyArray<readonly [number, StpDescription]>;
+  stpDrivers?: readonly StpDriverDescription[];
   /** Correlation sensing on every synapse, with these parameters. */
   correlation?: CorrelationParameters;
   stepCurrents?: readonly StepCurrentDescription[];
@@ -94,13 +110,21 @@ export class Network implements FanOutGatherer {
   readonly spikeCounts: Uint32Array;
   readonly correlation: CorrelationSensors | null;
   error: RunawayError | null = null;
+  /** Debugger hook: sees every event delivered from presynaptic stream `pre` at time `t` (emulator/breakpoints.ts). */
+  deliveryObserver: ((pre: number, t: number) => void) | null = null;
 
   private readonly sources: SourceRunner[];
   private readonly rowStart: Int32Array;
   private readonly synPost: Int32Array;
   private readonly synChannel: Uint8Array;
   private readonly synAmount: Float64Array;
-  private readonly stp: Array<StpDriver | undefined>;
+  /** STP drivers; the drivers each stream's events pass (CSR); the driver of each synapse slot (-1: none). */
+  private readonly stpDrivers: StpDriver[];
+  private readonly streamDriverStart: Int32Array;
+  private readonly streamDrivers: Int32Array;
+  private readonly synDriver: Int32Array;
+  /** Efficacy of each driver for the event being delivered. */
+  private readonly driverEfficacy: Float64Array;
   private readonly stepCurrents: StepCurrentCursor[];
   private readonly input = new StepInput();
   private readonly sink = new SpikeSink();
@@ -125,6 +149,8 @@ export class Network implements FanOutGatherer {
   private fanScale = new Float64Array(64);
   private fanCount = 0;
   private order = new Int32Array(64);
+  /** Passes one time between the delivery helpers without boxing it (see advanceStep). */
+  private readonly scratch = new Float64Array(1);
 
   constructor(d: NetworkDescription) {
     const problems = validateDescription(d);
@@ -155,15 +181,29 @@ export class Network implements FanOutGatherer {
     this.synPost = new Int32Array(m);
     this.synChannel = new Uint8Array(m);
     this.synAmount = new Float64Array(m);
+    // STP drivers: the per-stream ones (`stp`) first, then the shared ones (`stpDrivers`).
+    const drivers: StpDriverDescription[] = [...(d.stp ?? []).map(([p, stp]) => ({ stp, streams: [p] })), ...(d.stpDrivers ?? [])];
+    const ownDriver = new Int32Array(streams).fill(-1);
+    (d.stp ?? []).forEach(([p], j) => { ownDriver[p] = j; });
+    const sharedOffset = (d.stp ?? []).length;
+    this.synDriver = new Int32Array(m).fill(-1);
     for (let s = 0; s < m; s++) {
       const k = cursor[pre[s]]++;
       const set = d.parameterSets[d.neurons[post[s]]].synapse;
       this.synPost[k] = post[s];
       this.synChannel[k] = receptor[s] === INHIBITORY ? INHIBITORY : EXCITATORY;
       this.synAmount[k] = weight[s] * (receptor[s] === INHIBITORY ? set.weight_scale_I : set.weight_scale_E);
+      const shared = d.synapses.stpDriver?.[s] ?? -1;
+      this.synDriver[k] = shared >= 0 ? sharedOffset + shared : ownDriver[pre[s]];
     }
-    this.stp = new Array<StpDriver | undefined>(streams);
-    for (const [p, desc] of d.stp ?? []) this.stp[p] = new StpDriver(desc);
+    this.stpDrivers = drivers.map((x) => new StpDriver(x.stp));
+    this.driverEfficacy = new Float64Array(drivers.length).fill(1);
+    this.streamDriverStart = new Int32Array(streams + 1);
+    for (const x of drivers) for (const p of x.streams) this.streamDriverStart[p + 1]++;
+    for (let p = 0; p < streams; p++) this.streamDriverStart[p + 1] += this.streamDriverStart[p];
+    this.streamDrivers = new Int32Array(this.streamDriverStart[streams]);
+    const driverCursor = this.streamDriverStart.slice(0, streams);
+    drivers.forEach((x, j) => { for (const p of x.streams) this.streamDrivers[driverCursor[p]++] = j; });
     this.correlation = d.correlation
       ? new CorrelationSensors(Int32Array.from(pre), Int32Array.from(post), streams, this.neuronCount, d.correlation)
       : null;
@@ -192,14 +232,29 @@ export class Network implements FanOutGatherer {
     this.fanCount = 0;
     this.preEvents.length = 0;
     const heapTime = this.heapTime, heapSource = this.heapSource;
-    while (this.heapSize > 0 && heapTime[0] < t1) {
-      const k = heapSource[0], t = heapTime[0];
-      this.deliver(k, t, t0);
-      this.heapReplaceTop(this.sources[k].nextSpike());
+    // Floating-point numbers travel through typed arrays here, not as call arguments or return values: V8 boxes
+    // those of calls it does not inline, and a million events per second made that garbage collection's work.
+    const scratch = this.scratch;
+    // Source spikes and delayed neuron spikes in one time order (sources first on ties), so that a driver
+    // shared by both sees its events in order.
+    const pendingTime = this.pendingTime;
+    for (;;) {
+      const tSource = this.heapSize > 0 ? heapTime[0] : Infinity;
+      const tPending = this.pendingHead < pendingTime.length ? pendingTime[this.pendingHead] : Infinity;
+      if (tSource < t1 && tSource <= tPending) {
+        const k = heapSource[0];
+        scratch[0] = tSource;
+        this.deliver(k, t0);
+        scratch[0] = this.sources[k].nextSpike();
+        this.heapReplaceTop();
+      } else if (tPending < t1) {
+        scratch[0] = tPending;
+        this.deliver(this.pendingPre[this.pendingHead], t0);
+        this.pendingHead++;
+      } else break;
     }
-    while (this.pendingHead < this.pendingTime.length && this.pendingTime[this.pendingHead] < t1) {
-      this.deliver(this.pendingPre[this.pendingHead], this.pendingTime[this.pendingHead], t0);
-      this.pendingHead++;
+    if (this.fanCount > 0) {
+      this.group.addFanOuts(this.fanOffset, this.fanStart, this.fanEnd, this.fanScale, this.fanCount, this.synPost, this.synChannel, this.synAmount);
     }
     if (this.pendingHead > 4096 && this.pendingHead * 2 > this.pendingTime.length) {
       this.pendingTime = this.pendingTime.slice(this.pendingHead);
@@ -258,18 +313,45 @@ export class Network implements FanOutGatherer {
     return this.traces;
   }
 
-  private deliver(pre: number, t: number, t0: number): void {
-    const driver = this.stp[pre];
-    const efficacy = driver === undefined ? 1 : driver.onEvent(t);
+  /**
+   * Takes the spike of presynaptic stream `pre` at time scratch[0] into the step that starts at t0: its fan-out
+   * is listed (and added to the neurons once per step, `AdExGroup.addFanOuts`, in delivery order).
+   */
+  private deliver(pre: number, t0: number): void {
+    // Debugger hook (emulator/breakpoints.ts): null unless a breakpoint watches deliveries.
+    if (this.deliveryObserver !== null) this.deliveryObserver(pre, this.scratch[0]);
     const start = this.rowStart[pre], end = this.rowStart[pre + 1];
-    if (end > start) {
-      const offset = t - t0;
-      this.group.addFanOut(offset, this.synPost, this.synChannel, this.synAmount, start, end, efficacy);
-      if (this.fanCount === this.fanOffset.length) this.growFanOuts();
-      const f = this.fanCount++;
-      this.fanOffset[f] = offset; this.fanStart[f] = start; this.fanEnd[f] = end; this.fanScale[f] = efficacy;
+    const d0 = this.streamDriverStart[pre], d1 = this.streamDriverStart[pre + 1];
+    if (d1 === d0) {
+      if (end > start) this.pushFanOut(start, end, this.scratch[0] - t0, 1);
+    } else {
+      // Every driver the event passes uses its STP state once; then each run of synapses behind one driver gets
+      // that driver's efficacy (the chip adapter lists a stream's synapses driver by driver).
+      for (let j = d0; j < d1; j++) {
+        const drv = this.streamDrivers[j];
+        this.driverEfficacy[drv] = this.stpDrivers[drv].onEvent(this.scratch[0]);
+      }
+      const synDriver = this.synDriver;
+      for (let a = start; a < end;) {
+        const drv = synDriver[a];
+        let b = a + 1;
+        while (b < end && synDriver[b] === drv) b++;
+        this.pushFanOut(a, b, this.scratch[0] - t0, drv < 0 ? 1 : this.driverEfficacy[drv]);
+        a = b;
+      }
     }
-    if (this.correlation !== null) this.preEvents.push(t, pre);
+    if (this.correlation !== null) this.preEvents.push(this.scratch[0], pre);
+  }
+
+  private pushFanOut(start: number, end: number, offset: number, scale: number): void {
+    if (this.fanCount === this.fanOffset.length) this.growFanOuts();
+    const f = this.fanCount++;
+    this.fanOffset[f] = offset; this.fanStart[f] = start; this.fanEnd[f] = end; this.fanScale[f] = scale;
+  }
+
+  /** Recovered fraction r of STP driver j (`stp` drivers first, then `stpDrivers`), for read-out and tests. */
+  stpRecovered(j: number): number {
+    return this.stpDrivers[j].recovered;
   }
 
   /** Lists the step's fanned-out events of the neurons on the adaptive path into the step's input. */
@@ -305,9 +387,10 @@ export class Network implements FanOutGatherer {
     ht[j] = time; hs[j] = source;
   }
 
-  /** Replaces the top's time by `time` (Infinity: removes it) and restores the heap. */
-  private heapReplaceTop(time: number): void {
+  /** Replaces the top's time by scratch[0] (Infinity: removes it) and restores the heap. */
+  private heapReplaceTop(): void {
     const ht = this.heapTime, hs = this.heapSource;
+    let time = this.scratch[0];
     let source = hs[0];
     if (!(time < Infinity)) {
       const last = --this.heapSize;
@@ -348,6 +431,36 @@ export class Network implements FanOutGatherer {
       tr.values.push(tr.variable === 'v' ? g.v[i] : tr.variable === 'w' ? g.w[i] : g.synapticCurrent(i, tr.variable === 'i_syn_E' ? 0 : 1));
     }
   }
+
+  // ---- plasticity processor access (emulator/ppu/runtime.ts) ------------------------------------------------
+  // Called between steps only. Everything else the PPU reads is public already: spikeCounts, correlation, group.v.
+
+  /**
+   * The fan-out slot of the `occurrence`-th synapse from presynaptic stream `pre` to neuron `post` (the table's
+   * order within one stream is kept, see the constructor), or -1.
+   */
+  synapseSlot(pre: number, post: number, occurrence = 0): number {
+    let seen = 0;
+    for (let k = this.rowStart[pre], end = this.rowStart[pre + 1]; k < end; k++) {
+      if (this.synPost[k] === post && seen++ === occurrence) return k;
+    }
+    return -1;
+  }
+
+  /** Sets what one spike through slot k delivers: weight x the target's weight scale (pA or nS). */
+  setSynapseAmplitude(k: number, amount: number): void {
+    this.synAmount[k] = amount;
+  }
+
+  synapseAmplitude(k: number): number {
+    return this.synAmount[k];
+  }
+
+  /** Adds to a neuron's injected current, pA (the offset current a plasticity rule programs). */
+  addNeuronCurrent(neuron: number, pA: number): void {
+    this.group.stim[neuron] += pA;
+  }
+  // ---- end of plasticity processor access -------------------------------------------------------------------
 }
 
 function validateDescription(d: NetworkDescription): ParameterProblem[] {
@@ -378,6 +491,28 @@ function validateDescription(d: NetworkDescription): ParameterProblem[] {
   for (const [p, s] of d.stp ?? []) {
     if (!(Number.isInteger(p) && p >= 0 && p < streams)) problems.push({ parameter: `stp[${p}]`, message: `no presynaptic stream ${p}` });
     problems.push(...validateStp(s, `stp[${p}]`));
+  }
+  const shared = d.stpDrivers ?? [];
+  shared.forEach((x, j) => {
+    problems.push(...validateStp(x.stp, `stpDrivers[${j}].stp`));
+    for (const p of x.streams) {
+      if (!(Number.isInteger(p) && p >= 0 && p < streams)) problems.push({ parameter: `stpDrivers[${j}].streams`, message: `no presynaptic stream ${p}` });
+    }
+  });
+  const withOwn = new Set((d.stp ?? []).map(([p]) => p));
+  const takes = shared.map((x) => new Set(x.streams));
+  const drv = d.synapses.stpDriver;
+  if (drv !== undefined) {
+    if (drv.length !== pre.length) problems.push({ parameter: 'synapses.stpDriver', message: 'must have one entry per synapse' });
+    else {
+      for (let s = 0; s < pre.length && problems.length <= 20; s++) {
+        const j = drv[s];
+        if (j === -1) continue;
+        if (!(Number.isInteger(j) && j >= 0 && j < shared.length)) problems.push({ parameter: `synapses[${s}].stpDriver`, message: `no STP driver ${j} (0..${shared.length - 1}, or -1)` });
+        else if (!takes[j].has(pre[s])) problems.push({ parameter: `synapses[${s}].stpDriver`, message: `STP driver ${j} does not take stream ${pre[s]}` });
+        else if (withOwn.has(pre[s])) problems.push({ parameter: `synapses[${s}].stpDriver`, message: `stream ${pre[s]} already has a driver of its own in stp` });
+      }
+    }
   }
   (d.stepCurrents ?? []).forEach((s, k) => {
     if (!(Number.isInteger(s.neuron) && s.neuron >= 0 && s.neuron < n)) problems.push({ parameter: `stepCurrents[${k}].neuron`, message: `no neuron ${s.neuron}` });

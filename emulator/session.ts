@@ -7,8 +7,12 @@ import type { ChipConfiguration } from '../common/chip/configuration';
 import { validateChipConfiguration } from '../common/chip/validate';
 import type { NeuronState, ReadStateResult, ResultsChunk, RunState, RunStatus } from '../common/protocol/emulator';
 import { RESULTS_SCHEMA_VERSION, TRACE_UNITS, type RunResults, type SpikeTrains, type Trace } from '../common/results';
-import { type EmulatedNetwork, networkFromConfiguration } from './chip/networkFromConfiguration';
+import { type EmulatedNetwork, type EmulationOptions, networkFromConfiguration } from './chip/networkFromConfiguration';
 import { Network } from './network';
+import { BreakpointError, BreakpointSet, resolveProjection } from './breakpoints';
+import type { ReadWeightsResult, SetBreakpointsParams, SetBreakpointsResult, StopReason } from '../common/protocol/emulator';
+import type { RuleExecutionState } from './ppu/interpreter';
+import { PpuRuntime, type RuleBreakpoint } from './ppu/runtime';
 
 /** A request that cannot be served in the session's current state, or with these arguments. */
 export class SessionError extends Error {
@@ -25,6 +29,8 @@ interface Loaded {
   config: ChipConfiguration;
   emulated: EmulatedNetwork;
   network: Network;
+  /** The plasticity processors running the configuration's rules (emulator/ppu/). */
+  ppu: PpuRuntime;
   /** Per population: how many of its spikes (in the sorted merge) earlier chunks carried. */
   chunkSpikeCursor: Map<string, number>;
   chunkTraceCursor: number[];
@@ -34,17 +40,25 @@ export class EmulatorSession {
   private loaded: Loaded | undefined;
   private runState: RunState = 'idle';
   private failure: RunStatus['error'];
+  // Debugger breakpoints (emulator/breakpoints.ts): null when none are set, so that a run pays nothing for them.
+  private breakpointParams: SetBreakpointsParams | undefined;
+  private breakpoints: BreakpointSet | null = null;
+  private lastStop: StopReason | undefined;
 
-  load(configuration: unknown): { experiment: string; neurons: number; duration_ms: number; seed: number; step_ms: number } {
+  load(configuration: unknown, options: EmulationOptions = {}): { experiment: string; neurons: number; duration_ms: number; seed: number; step_ms: number } {
     const problems = validateChipConfiguration(configuration);
     if (problems.length > 0) {
       throw new SessionError(`the chip configuration is invalid: ${problems.slice(0, 5).join('; ')}`, 'invalid-configuration', problems);
     }
     const config = configuration as ChipConfiguration;
-    const emulated = networkFromConfiguration(config);
-    this.loaded = { config, emulated, network: new Network(emulated.description), chunkSpikeCursor: new Map(), chunkTraceCursor: [] };
+    const emulated = networkFromConfiguration(config, config.seed, options);
+    const network = new Network(emulated.description);
+    this.loaded = { config, emulated, network, ppu: new PpuRuntime(config, emulated, network), chunkSpikeCursor: new Map(), chunkTraceCursor: [] };
     this.runState = 'loaded';
     this.failure = undefined;
+    this.lastStop = undefined;
+    this.breakpoints = null;
+    this.breakpointParams = undefined;
     return {
       experiment: config.experiment,
       neurons: config.neurons.length,
@@ -57,9 +71,14 @@ export class EmulatorSession {
   /** Back to time 0 with the same configuration. */
   reset(): RunStatus {
     const loaded = this.require();
-    this.loaded = { ...loaded, network: new Network(loaded.emulated.description), chunkSpikeCursor: new Map(), chunkTraceCursor: [] };
+    const network = new Network(loaded.emulated.description);
+    const ppu = new PpuRuntime(loaded.config, loaded.emulated, network);
+    ppu.breakpoints = loaded.ppu.breakpoints;
+    this.loaded = { ...loaded, network, ppu, chunkSpikeCursor: new Map(), chunkTraceCursor: [] };
     this.runState = 'loaded';
     this.failure = undefined;
+    this.lastStop = undefined;
+    this.breakpoints = this.breakpointParams ? BreakpointSet.rearm(this.breakpointParams, loaded.config, loaded.emulated, network) : null;
     return this.status();
   }
 
@@ -83,6 +102,7 @@ export class EmulatorSession {
       time_ms: loaded ? loaded.network.time : 0,
       duration_ms: loaded ? loaded.emulated.duration_ms : 0,
       ...(this.failure ? { error: this.failure } : {}),
+      ...(this.lastStop ? { stop: this.lastStop } : {}),
     };
   }
 
@@ -98,13 +118,19 @@ export class EmulatorSession {
    * (performance.now() ms). Returns 'reached' at the target, 'budget' when time ran out first, 'failed' on
    * numerical instability (the state stays readable).
    */
-  advance(until_ms: number, deadline: number): 'reached' | 'budget' | 'failed' {
+  advance(until_ms: number, deadline: number): 'reached' | 'budget' | 'failed' | 'stopped' {
     const loaded = this.require();
+    this.lastStop = undefined;
+    const breakpoints = this.breakpoints;
     const network = loaded.network;
     const end = Math.min(until_ms, loaded.emulated.duration_ms);
     this.assertRunnable();
     const epsilon = network.step * 1e-6;
+    // Plasticity processor: a rule stopped before a statement (debugger) finishes its period first.
+    if (loaded.ppu.pausedState && loaded.ppu.runDue(network.time) === 'paused') return 'reached';
     while (network.time < end - epsilon) {
+      if (breakpoints !== null) breakpoints.beforeStep();
+      const t0 = network.time;
       const error = network.advanceStep();
       if (error) {
         const circuit = loaded.config.neurons[error.neuron];
@@ -117,6 +143,17 @@ export class EmulatorSession {
         this.runState = 'failed';
         return 'failed';
       }
+      // Debugger: a breakpoint hit in this step stops the run after it.
+      if (breakpoints !== null) {
+        const stop = breakpoints.afterStep(t0);
+        if (stop) {
+          this.lastStop = stop;
+          if (network.time >= loaded.emulated.duration_ms - epsilon) this.runState = 'finished';
+          return 'stopped';
+        }
+      }
+      // Plasticity processor: run the rules due now; a rule stopped before a statement pauses the run here.
+      if (loaded.ppu.active && loaded.ppu.runDue(network.time) === 'paused') return 'reached';
       // A step of a full chip takes well under a millisecond, so reading the clock after each one costs little
       // and bounds how long a pause or cancel waits.
       if (performance.now() > deadline) break;
@@ -169,8 +206,8 @@ export class EmulatorSession {
       seed: loaded.config.seed,
       populations,
       traces: this.traces(loaded),
-      weights: [],
-      warnings: [...loaded.emulated.warnings, ...(this.failure ? [this.failure.message] : [])],
+      weights: loaded.ppu.snapshots.slice(),
+      warnings: [...loaded.emulated.warnings, ...loaded.ppu.warnings, ...(this.failure ? [this.failure.message] : [])],
     };
   }
 
@@ -202,6 +239,81 @@ export class EmulatorSession {
       }
     });
     return { time_ms: loaded.network.time, duration_ms: loaded.emulated.duration_ms, spikes, traces };
+  }
+
+  // ---- plasticity processor debugging (bss2/emulator/ruleState, setRuleBreakpoints, stepRule) ----------------
+
+  /** The rule stopped before a statement, with its variables; undefined when no rule is stopped. */
+  ruleState(): RuleExecutionState | undefined {
+    return this.require().ppu.pausedState;
+  }
+
+  /** Where rules stop: before any statement of `rule` on `line` (zero-based document line), or on every line. */
+  setRuleBreakpoints(breakpoints: RuleBreakpoint[]): void {
+    this.require().ppu.breakpoints = breakpoints.map((b) => ({ rule: b.rule, ...(b.line !== undefined ? { line: b.line } : {}) }));
+  }
+
+  /**
+   * Runs the stopped rule's current statement and stops before its next one (in the next row, or in the next rule
+   * due at the same time). Returns the new state, or undefined when the period's rules have finished.
+   */
+  stepRule(): RuleExecutionState | undefined {
+    const ppu = this.require().ppu;
+    if (!ppu.pausedState) throw new SessionError('no plasticity rule is stopped before a statement', 'invalid-argument');
+    ppu.stepRequested = true;
+    ppu.runDue(this.require().network.time);
+    ppu.stepRequested = false;
+    return ppu.pausedState;
+  }
+
+  // ---- debugger breakpoints and weights (bss2/emulator/setBreakpoints, readWeights) --------------------------
+
+  /** Replaces the breakpoints; those that cannot stop in this experiment are returned with the reason. */
+  setBreakpoints(params: SetBreakpointsParams): SetBreakpointsResult {
+    const loaded = this.require();
+    let set: BreakpointSet;
+    try {
+      set = new BreakpointSet(params, loaded.config, loaded.emulated, loaded.network);
+    } catch (error) {
+      if (error instanceof BreakpointError) throw new SessionError(error.message, 'invalid-argument');
+      throw error;
+    }
+    this.breakpoints?.detach();
+    const empty = set.armed === 0;
+    this.breakpoints = empty ? null : set;
+    this.breakpointParams = empty ? undefined : params;
+    this.breakpoints?.attach();
+    return { rejected: set.rejected };
+  }
+
+  /** The current weights of a projection, rows [from, to) of its pre population. */
+  readWeights(projection: string, from?: number, to?: number): ReadWeightsResult {
+    const loaded = this.require();
+    const resolved = resolveProjection(projection, loaded.config, loaded.emulated);
+    if (typeof resolved === 'string') throw new SessionError(resolved, 'invalid-argument');
+    const first = from ?? 0;
+    const last = Math.min(to ?? resolved.preSize, resolved.preSize);
+    if (!(Number.isInteger(first) && first >= 0 && first <= last)) {
+      throw new SessionError(`rows must lie within 0..${resolved.preSize} with from_row <= to_row`, 'invalid-argument');
+    }
+    const weights: Array<Array<number | null>> = Array.from({ length: last - first }, () => new Array<number | null>(resolved.postSize).fill(null));
+    const description = loaded.emulated.description;
+    const { pre, post, weight, receptor } = description.synapses;
+    const network = loaded.network;
+    for (const s of resolved.synapses) {
+      const row = resolved.streams.get(pre[s])!;
+      if (row < first || row >= last) continue;
+      // A plasticity rule changes the amplitude a spike delivers; the weight is that over the target's scale.
+      const set = description.parameterSets[description.neurons[post[s]]].synapse;
+      const scale = receptor[s] === 1 ? set.weight_scale_I : set.weight_scale_E;
+      const slot = network.synapseSlot(pre[s], post[s]);
+      const current = slot >= 0 && scale > 0 ? Math.round(network.synapseAmplitude(slot) / scale) : weight[s];
+      weights[row - first][loaded.emulated.circuits[post[s]].index] = current;
+    }
+    return {
+      projection, pre: resolved.pre.population, post: resolved.post.population,
+      pre_size: resolved.preSize, post_size: resolved.postSize, from_row: first, weights,
+    };
   }
 
   private require(): Loaded {

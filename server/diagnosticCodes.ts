@@ -6,8 +6,9 @@
 import type { DiagnosticCodeInfo } from './language/codeInfo';
 import { LANGUAGE_CODES } from './language/codes';
 import { MAPPER_CODES } from './mapper/codes';
+import { PLASTICITY_CODES } from './plasticity/codes';
 
-export const ALL_DIAGNOSTIC_CODES: readonly DiagnosticCodeInfo[] = [...LANGUAGE_CODES, ...MAPPER_CODES];
+export const ALL_DIAGNOSTIC_CODES: readonly DiagnosticCodeInfo[] = [...LANGUAGE_CODES, ...MAPPER_CODES, ...PLASTICITY_CODES];
 
 export function diagnosticCodeInfo(code: string): DiagnosticCodeInfo | undefined {
   return ALL_DIAGNOSTIC_CODES.find((c) => c.code === code);

@@ -35,7 +35,10 @@ const CSP_SOURCE = /^[A-Za-z][A-Za-z0-9+.-]*:(\/\/)?[A-Za-z0-9*.:_\-[\]/]*$|^'se
 
 export function contentSecurityPolicy(nonce: string, cspSource: string): string {
   if (!NONCE.test(nonce)) throw new Error('panel HTML: the nonce must be base64 with at least 96 bits');
-  if (!CSP_SOURCE.test(cspSource)) throw new Error(`panel HTML: ${JSON.stringify(cspSource)} is not a CSP source expression`);
+  // VS Code gives one expression; code-server gives a list (`'self' https://*.vscode-cdn.net`): check each.
+  const sources = cspSource.trim().split(/ +/);
+  if (!sources.every((s) => CSP_SOURCE.test(s))) throw new Error(`panel HTML: ${JSON.stringify(cspSource)} is not a list of CSP source expressions`);
+  cspSource = sources.join(' ');
   return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,

@@ -1,5 +1,5 @@
 /**
- * `bss2 run FILE [--json OUT] [--csv DIR] [--html OUT] [--seed N] [--duration T]`: checks and maps an experiment, runs it
+ * `bss2 run FILE [--json OUT] [--csv DIR] [--html OUT] [--seed N] [--duration T] [--fixed-pattern-noise]`: checks and maps an experiment, runs it
  * in the emulator process, and writes the results. Refuses to run a file that `bss2 check` finds errors in.
  * Exit status: 0 the run finished, 1 the file has errors, 2 bad usage or unreadable file, 3 the emulation
  * failed (e.g. numerical instability; the message names the neuron and the time).
@@ -20,7 +20,7 @@ import { spikesCsv, tracesCsv } from '../resultsCsv';
 import { ProgressBar } from '../progress';
 import { readReportBundle, renderReportHtml } from '../../webview/report';
 
-const USAGE = `Usage: bss2 run FILE [--json OUT] [--csv DIR] [--html OUT] [--seed N] [--duration T]
+const USAGE = `Usage: bss2 run FILE [--json OUT] [--csv DIR] [--html OUT] [--seed N] [--duration T] [--fixed-pattern-noise]
 
 Checks the experiment, maps it onto the chip and runs it in the emulator.
 
@@ -30,6 +30,9 @@ Options:
   --html OUT      write a self-contained report (traces, raster, weights) that opens offline in any browser
   --seed N        use seed N instead of the experiment's (an integer 0..4294967295)
   --duration T    run for T instead of the experiment's duration (e.g. 200ms, 1.5s; a bare number is ms)
+  --fixed-pattern-noise
+                  give every neuron circuit its own seeded mismatch of the analog parameters, as on a real
+                  chip after calibration (drawn from the seed; off by default)
 
 Exit status: 0 finished, 1 the file has errors (nothing is run), 2 bad usage or unreadable file,
 3 the emulation failed.
@@ -42,6 +45,7 @@ interface RunOptions {
   html?: string;
   seed?: number;
   durationMs?: number;
+  fixedPatternNoise?: boolean;
 }
 
 function parseDuration(text: string): number | undefined {
@@ -95,6 +99,9 @@ function parseArgs(args: string[]): RunOptions | string {
         options.durationMs = ms;
         break;
       }
+      case '--fixed-pattern-noise':
+        options.fixedPatternNoise = true;
+        break;
       default:
         if (arg.startsWith('-') && arg !== '-') return `unknown option '${arg}'`;
         files.push(arg);
@@ -168,7 +175,9 @@ export const runCommand: Command = {
     const progress = new ProgressBar(io, process.stderr.isTTY === true);
     const started = performance.now();
     try {
-      await emulator.connection.sendRequest(LoadRequest.type, { configuration: analysis.configuration, chunk_interval_ms: 100 });
+      await emulator.connection.sendRequest(LoadRequest.type, {
+        configuration: analysis.configuration, chunk_interval_ms: 100, ...(parsed.fixedPatternNoise ? { fixed_pattern_noise: true } : {}),
+      });
       emulator.connection.onNotification(ChunkNotification.type, (chunk) => progress.update(chunk.time_ms, chunk.duration_ms));
       const status = await emulator.connection.sendRequest(RunRequest.type, {});
       progress.done();

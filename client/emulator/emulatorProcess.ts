@@ -47,8 +47,26 @@ export class EmulatorProcess {
     return this.stderrTail;
   }
 
+  /** False once the process has exited (or was killed). */
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /**
+   * Ends the process at once (SIGKILL works on a stopped or hung process too); pending requests are rejected as
+   * soon as the exit is seen.
+   */
+  kill(): void {
+    if (this.alive) this.child.kill('SIGKILL');
+  }
+
   onExit(listener: (code: number | null) => void): void {
     void this.exited.then(listener);
+  }
+
+  /** Resolves with the exit code once the process has exited. */
+  get exit(): Promise<number | null> {
+    return this.exited;
   }
 
   async dispose(): Promise<void> {

@@ -18,6 +18,8 @@
  * The schema is versioned; readers refuse versions they do not know (see validate.ts).
  */
 
+import type { PpuProgram } from './ppu';
+
 export const CHIP_CONFIGURATION_SCHEMA = 1;
 
 export type Hemisphere = 0 | 1;
@@ -200,4 +202,9 @@ export interface ChipConfiguration {
   stimuli: StepCurrent[];
   recording: RecordingConfiguration;
   source: SourceMap;
+  /**
+   * Compiled plasticity rules (ppu.ts), one per rule and hemisphere. Optional, so configurations written before
+   * the plasticity processor was emulated still load; the schema stays 1.
+   */
+  ppuPrograms?: PpuProgram[];
 }

@@ -213,6 +213,48 @@ export const PPU = Object.freeze({
   cyclesPerFpgaCycle: 2,
 });
 
+/**
+ * Cost model of the plasticity processor (docs/plasticity.md, "Processor model"): PPU clock cycles per
+ * instruction class, per hardware vector (128 bytes) where the class works on vectors, and bytes of program
+ * memory. UNVERIFIED estimates: no public source gives per-instruction timing of the Nux core and its vector
+ * unit. They assume an in-order, single-issue core (1 cycle per scalar instruction), a few cycles of pipeline
+ * latency per dependent vector instruction, synapse-array access through `fxvinx`/`fxvoutx` slower than
+ * register arithmetic, and CADC conversions (correlation, membrane) that dominate a row's time; the correlation
+ * reset holds its line for `reset_duration` + 3 cycles ([HALDLS] correlation.h; facts §6).
+ */
+export const PPU_COST = Object.freeze({
+  scalarCycles: 1,
+  vectorAluCycles: 2,
+  vectorMulCycles: 4,
+  /** Scalar to all lanes: store the word, load it replicated. */
+  splatCycles: 4,
+  /** One vector of weights or labels read or written (`fxvinx`/`fxvoutx` on the synapse array). */
+  synapseAccessCycles: 8,
+  /** One vector of correlation readings (both channels converted by the CADC, then read). */
+  correlationReadCycles: 40,
+  /** Resetting the correlation sensors of one vector of synapses. */
+  correlationResetCycles: 12,
+  /** One vector of membrane readings through the CADC. */
+  membraneReadCycles: 40,
+  /** Spike counters are read one neuron at a time over the configuration bus. */
+  counterReadCyclesPerNeuron: 8,
+  counterResetCyclesPerNeuron: 4,
+  /** One vector from the hardware random generator. */
+  randomCycles: 2,
+  /** Offset current: one CapMem cell written per neuron over the configuration bus. */
+  capmemWriteCyclesPerNeuron: 8,
+  /** Row loop: select the row, compute its addresses, branch. */
+  rowOverheadCycles: 12,
+  /** Scheduler wake-up and return, once per period and program. */
+  periodOverheadCycles: 200,
+  bytesPerInstruction: 4,
+  /** Runtime shared by the programs of one PPU: start-up code, scheduler, row loop, vector I/O helpers. */
+  runtimeBytes: 3072,
+  stackBytes: 1024,
+  /** Scalar values beyond the core's registers live in memory. */
+  scalarRegistersInCore: 24,
+});
+
 /** On-chip background spike generators (facts §9.4, §12.15). */
 export const BACKGROUND = Object.freeze({
   count: 8,
@@ -318,3 +360,23 @@ export function nominalCapmemOfCadc(cadc: number): number {
   const [r0, r1] = CADC.calibrationRead;
   return Math.round(c0 + ((cadc - r0) * (c1 - c0)) / (r1 - r0));
 }
+
+/**
+ * Fixed-pattern noise of the emulator (`fixed_pattern_noise`): the spread left between nominally identical
+ * circuits after calibration, one Gaussian draw per circuit and parameter (standard deviations, clipped at
+ * `clipSigmas`). The public sources give no measured residuals: exact fixed-pattern noise needs per-chip calibration
+ * data, which are not public (facts §13). These magnitudes are the calibration's own resolution:
+ * - potentials (leak, reset, threshold, exponential threshold, reversal potentials): calix calibrates them against
+ *   8-bit CADC reads (facts §3.5), so a calibrated potential is known to about one CADC LSB;
+ * - time constants (membrane, synaptic, adaptation): calix accepts its time-constant fits to a few per cent; its
+ *   refractory counters quantise to ≤ 3 % (facts §3.3, [CALIX] spiking/refractory_period.py), taken here for all;
+ * - synaptic input strength (weight scale per neuron input): calibrated to the median of all neurons
+ *   (facts §3.5, `i_synin_gm`), with a residual taken as 5 %.
+ * Assumed magnitudes (UNVERIFIED against silicon); change them here.
+ */
+export const FIXED_PATTERN_NOISE = Object.freeze({
+  potentialSigmaCadc: 1,
+  timeConstantRelativeSigma: 0.03,
+  weightScaleRelativeSigma: 0.05,
+  clipSigmas: 3,
+});

@@ -31,6 +31,7 @@ import {
   type SynapseRow,
 } from './configuration';
 import { ADAPTATION, CALIBRATION, FIELDS, MADC, TOPOLOGY } from './limits';
+import { checkPpuProgram } from './validatePpu';
 
 const hemisphere = integer(0, TOPOLOGY.hemispheres - 1) as Check<0 | 1>;
 const column = integer(0, TOPOLOGY.neuronColumns - 1);
@@ -220,6 +221,7 @@ const checkShape: Check<ChipConfiguration> = checkObject<ChipConfiguration>({
   stimuli: arrayOf(checkStimulus),
   recording: checkRecording,
   source: checkSource,
+  ppuPrograms: optional(arrayOf(checkPpuProgram)),
 });
 
 /** The problems that span several entities: duplicate placements, MADC rules, dangling indices. */

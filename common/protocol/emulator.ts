@@ -5,10 +5,13 @@
  * Life cycle: `load` a chip configuration (validated on arrival), then `run` (resolves when the run stops:
  * finished, paused, cancelled or failed) while `chunk` notifications stream the results recorded so far;
  * `pause` / `cancel` stop a run, `step` advances a loaded run by steps or by a duration, `readState` reads
- * neuron variables, `results` returns everything recorded.
+ * neuron variables, `results` returns everything recorded. Plasticity rules: `setRuleBreakpoints` stops a run
+ * before a rule's statement, `ruleState` reads the stopped rule's statement and variables, `stepRule` runs one
+ * statement (see the section at the end).
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { RunResults, SpikeTrains, TraceVariable } from '../results';
+import type { RuleExecutionState } from '../chip/ppu';
 
 export const EMULATOR_PROTOCOL_VERSION = 1;
 
@@ -33,6 +36,8 @@ export interface RunStatus {
   duration_ms: number;
   /** Present when state is 'failed'. */
   error?: { message: string; population?: string; neuron?: number; time_ms?: number };
+  /** Present when a breakpoint stopped the run (state 'paused'), see `SetBreakpointsRequest`. */
+  stop?: StopReason;
 }
 
 export interface HelloResult {
@@ -45,6 +50,11 @@ export interface LoadParams {
   configuration: unknown;
   /** Minimum wall-clock interval between `chunk` notifications, ms (default 50). */
   chunk_interval_ms?: number;
+  /**
+   * Seeded per-circuit mismatch of the analog parameters, drawn from the configuration's seed (magnitudes:
+   * FIXED_PATTERN_NOISE in common/chip/limits.ts). Default false: every circuit exactly as configured.
+   */
+  fixed_pattern_noise?: boolean;
 }
 
 export interface LoadResult {
@@ -129,4 +139,139 @@ export namespace ResultsRequest {
 }
 export namespace ChunkNotification {
   export const type = new NotificationType<ResultsChunk>('bss2/emulator/chunk');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Debugging: breakpoints that stop a run by themselves (emulator/breakpoints.ts), and the projections' weights.
+// `run` and `step` resolve with state 'paused' and a `stop` when one of them is hit; the run goes on from there.
+
+/** Names a breakpoint condition may use (see docs/debugging.md for what each means at a spike or an event). */
+export const CONDITION_VARIABLES = ['neuron', 't', 'v', 'w', 'i_syn_E', 'i_syn_I', 'spike_count', 'refractory'] as const;
+export type ConditionVariable = (typeof CONDITION_VARIABLES)[number];
+
+export const CONDITION_BINARY_OPERATORS = ['+', '-', '*', '/', '%', '<', '<=', '>', '>=', '==', '!=', '&&', '||'] as const;
+export type ConditionBinaryOperator = (typeof CONDITION_BINARY_OPERATORS)[number];
+
+/** A breakpoint condition, parsed by the client (numbers in ms, mV, pA, nS); checked on arrival. Booleans are 1 / 0. */
+export type ConditionExpression =
+  | { kind: 'number'; value: number }
+  | { kind: 'variable'; name: ConditionVariable }
+  | { kind: 'unary'; op: '-' | '!'; operand: ConditionExpression }
+  | { kind: 'binary'; op: ConditionBinaryOperator; left: ConditionExpression; right: ConditionExpression };
+
+/** When a breakpoint whose condition holds actually stops, by its hit count (1 for the first hit). */
+export interface HitCondition {
+  op: '==' | '>=' | '>' | '<' | '<=' | '%';
+  count: number;
+}
+
+interface WatchBase {
+  /** The client's breakpoint id, echoed in `StopReason.breakpoints`. */
+  id: number;
+  condition?: ConditionExpression;
+  hit?: HitCondition;
+}
+
+/** Stop after the step in which a neuron (or a spike source) of `population` spikes; `neurons` narrows it. */
+export interface SpikeWatch extends WatchBase {
+  population: string;
+  neurons?: number[];
+}
+
+/** Stop after the step in which projection `projection` (`pre->post`, as in `source.projections`) delivers an event. */
+export interface EventWatch extends WatchBase {
+  projection: string;
+}
+
+/** Stop once the simulation time reaches `time_ms` (rounded up to the step). */
+export interface TimeStop {
+  id: number;
+  time_ms: number;
+}
+
+/** Replaces every breakpoint; an empty object clears them (and running costs nothing extra again). */
+export interface SetBreakpointsParams {
+  spikes?: SpikeWatch[];
+  events?: EventWatch[];
+  times?: TimeStop[];
+}
+
+export interface SetBreakpointsResult {
+  /** Breakpoints that cannot stop in the loaded experiment, with the reason; the others are armed. */
+  rejected: Array<{ id: number; message: string }>;
+}
+
+/** Why a run stopped by itself. Times in biological ms. */
+export interface StopReason {
+  kind: 'spike' | 'event' | 'time';
+  /** Every breakpoint hit in this step, the one described below first. */
+  breakpoints: number[];
+  /** Simulation time at the stop (the end of the step). */
+  time_ms: number;
+  /** spike: the neuron (or source) that spiked; event: the presynaptic population and neuron of the event. */
+  population?: string;
+  neuron?: number;
+  projection?: string;
+  /** The spike's or the event's own time, within the step. */
+  event_time_ms?: number;
+  /** How often this breakpoint has been hit (its condition holding) since it was set. */
+  hits?: number;
+}
+
+export interface ReadWeightsParams {
+  projection: string;
+  /** Presynaptic neuron rows [from_row, to_row) of the weight matrix; default: all. */
+  from_row?: number;
+  to_row?: number;
+}
+
+export interface ReadWeightsResult {
+  projection: string;
+  pre: string;
+  post: string;
+  pre_size: number;
+  post_size: number;
+  from_row: number;
+  /** weights[r][j]: the 6-bit weight from pre neuron from_row + r to post neuron j, null where no synapse is. */
+  weights: Array<Array<number | null>>;
+}
+
+export namespace SetBreakpointsRequest {
+  export const type = new RequestType<SetBreakpointsParams, SetBreakpointsResult, void>('bss2/emulator/setBreakpoints');
+}
+export namespace ReadWeightsRequest {
+  export const type = new RequestType<ReadWeightsParams, ReadWeightsResult, void>('bss2/emulator/readWeights');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Plasticity processor debugging (emulator/ppu/): a rule can stop before any of its statements. A run (or step)
+// that reaches such a breakpoint resolves with state 'paused'; `ruleState` then shows the rule, the statement
+// about to run (document line and character), the synapse row and every variable's lanes; `stepRule` runs that
+// statement and stops before the next one (in the next row, or the next rule due at that time; no state when
+// the period's rules are done); `run` or `step` finish the period and go on.
+
+export interface RuleBreakpointSpec {
+  /** The rule's name in the experiment. */
+  rule: string;
+  /** Zero-based document line of a statement of the rule; omitted: every statement of the rule. */
+  line?: number;
+}
+
+export interface SetRuleBreakpointsParams {
+  breakpoints: RuleBreakpointSpec[];
+}
+
+export interface RuleStateResult {
+  /** Absent when no rule is stopped. */
+  state?: RuleExecutionState;
+}
+
+export namespace SetRuleBreakpointsRequest {
+  export const type = new RequestType<SetRuleBreakpointsParams, { count: number }, void>('bss2/emulator/setRuleBreakpoints');
+}
+export namespace RuleStateRequest {
+  export const type = new RequestType0<RuleStateResult, void>('bss2/emulator/ruleState');
+}
+export namespace StepRuleRequest {
+  export const type = new RequestType0<RuleStateResult, void>('bss2/emulator/stepRule');
 }

@@ -43,6 +43,15 @@ export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
 export interface ResultsMessage {
   type: 'results';
   results: RunResults;
+  /** Name of this run in an overlay (e.g. "emulator"). */
+  label?: string;
+  /** A second run to overlay (e.g. imported from a PyNN backend): rasters side by side, traces on one axis. */
+  comparison?: ComparisonRun;
+}
+export interface ComparisonRun {
+  /** Shown in legends and the differences table (e.g. "pyNN.neuron"). */
+  label: string;
+  results: RunResults;
 }
 /** Results recorded since the previous chunk of the run in progress. */
 export interface ChunkMessage {
@@ -175,7 +184,12 @@ const fromResults: Check<RunResults> = (v, path) => validateRunResults(v).map((p
 const fromConfiguration: Check<ChipConfiguration> = (v, path) => validateChipConfiguration(v).map((p) => `${path}.${p}`);
 
 const toPanelChecks: { [K in ToPanelMessage['type']]: Check<Extract<ToPanelMessage, { type: K }>> } = {
-  results: checkObject<ResultsMessage>({ type: literal('results'), results: fromResults }),
+  results: checkObject<ResultsMessage>({
+    type: literal('results'),
+    results: fromResults,
+    label: optional(boundedString(MAX_PANEL_TEXT)),
+    comparison: optional(checkObject<ComparisonRun>({ label: boundedString(MAX_PANEL_TEXT), results: fromResults })),
+  }),
   chunk: checkObject<ChunkMessage>({ type: literal('chunk'), chunk: resultsChunk }),
   runStarted: checkObject<RunStartedMessage>({
     type: literal('runStarted'),

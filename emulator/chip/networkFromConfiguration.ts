@@ -19,9 +19,10 @@ import { EVENT_LABEL, SPEEDUP, TOPOLOGY, backendClockHz, busOfDriver } from '../
 import type { TraceVariable } from '../../common/results';
 import { BackgroundGenerator } from '../models/backgroundGenerator';
 import type { NeuronParameters } from '../models/adexIntegrator';
-import type { StpDescription } from '../models/stp';
+import { DEFAULT_CORRELATION } from '../models/correlationSensor';
+import { withFixedPatternNoise } from './fixedPatternNoise';
 import { EXCITATORY, INHIBITORY } from '../models/synapticInput';
-import type { NetworkDescription, SourceDescription } from '../network';
+import type { NetworkDescription, SourceDescription, StpDriverDescription } from '../network';
 
 /** Where each presynaptic stream of the network came from, for reporting source spikes in the user's terms. */
 export interface StreamOrigin {
@@ -47,6 +48,11 @@ export interface EmulatedNetwork {
   traces: readonly TraceRequest[];
   warnings: string[];
   duration_ms: number;
+  /**
+   * Where each synapse of `description.synapses` sits on the chip: (hemisphere * 256 + row) * 256 + column, for
+   * the plasticity processor (emulator/ppu/runtime.ts).
+   */
+  synapseSites: number[];
 }
 
 interface Stream {
@@ -60,7 +66,12 @@ export const EXCHANGE_STEP_MS = 0.1;
 /** Hardware microseconds to biological milliseconds: numerically the same, by the speed-up of 1000. */
 const usToBioMs = (us: number): number => (us * SPEEDUP) / 1000;
 
-export function networkFromConfiguration(config: ChipConfiguration, seed = config.seed): EmulatedNetwork {
+export interface EmulationOptions {
+  /** Seeded per-circuit mismatch of the analog parameters (fixedPatternNoise.ts); off by default. */
+  fixedPatternNoise?: boolean;
+}
+
+export function networkFromConfiguration(config: ChipConfiguration, seed = config.seed, options: EmulationOptions = {}): EmulatedNetwork {
   const warnings: string[] = [];
   const duration_ms = usToBioMs(config.durationUs);
   const { mvAtReference, cadcReference, cadcPerMv } = config.voltageMapping;
@@ -70,8 +81,15 @@ export function networkFromConfiguration(config: ChipConfiguration, seed = confi
   const setIndex = new Map<string, number>();
   const parameterSets: NeuronParameters[] = [];
   const neurons = new Int32Array(config.neurons.length);
+  let unperturbed = 0;
   config.neurons.forEach((n, i) => {
-    const p = neuronParameters(n, config, mv, cadcPerMv);
+    let p = neuronParameters(n, config, mv, cadcPerMv);
+    if (options.fixedPatternNoise) {
+      // The chip's mismatch belongs to the configuration (its seed), not to a run's seed override.
+      const noisy = withFixedPatternNoise(p, config.seed, n.hemisphere, n.column, 1 / cadcPerMv);
+      p = noisy.parameters;
+      if (!noisy.perturbed) unperturbed++;
+    }
     const key = JSON.stringify(p);
     let k = setIndex.get(key);
     if (k === undefined) {
@@ -81,6 +99,7 @@ export function networkFromConfiguration(config: ChipConfiguration, seed = confi
     }
     neurons[i] = k;
   });
+  if (unperturbed > 0) warnings.push(`fixed-pattern noise left ${unperturbed} neuron circuit(s) nominal: their perturbed parameters would be invalid`);
   const circuitAt = new Map<number, number>();
   config.neurons.forEach((n, i) => circuitAt.set(n.hemisphere * TOPOLOGY.neuronColumns + n.column, i));
 
@@ -128,9 +147,15 @@ export function networkFromConfiguration(config: ChipConfiguration, seed = confi
   const post: number[] = [];
   const weight: number[] = [];
   const receptor: number[] = [];
-  const stp: Array<readonly [number, StpDescription]> = [];
+  const synapseSites: number[] = [];
+  // Rows a plasticity rule updates keep their zero-weight synapses: a rule may let them grow.
+  const plasticRows = new Set((config.ppuPrograms ?? []).flatMap((p) => p.rows.map((r) => p.hemisphere * TOPOLOGY.synapseRowsPerHemisphere + r)));
+  // STP state belongs to the driver and is shared by every event it takes (docs/emulator.md, "Short-term
+  // plasticity"); each synapse is scaled by the driver its row hangs on.
+  const stpDrivers: StpDriverDescription[] = [];
+  const stpDriverOf = new Map<string, number>();
+  const stpDriver: number[] = [];
   streams.forEach((stream, s) => {
-    let stpOfStream: StpDescription | undefined;
     for (const node of config.crossbar) {
       if (node.input !== stream.input || (stream.label & node.mask) !== node.target) continue;
       if (node.output >= TOPOLOGY.crossbarOutputFirstL2) continue; // to the FPGA: recorded, not delivered
@@ -140,26 +165,39 @@ export function networkFromConfiguration(config: ChipConfiguration, seed = confi
       for (const driver of driversOnBus.get(node.output) ?? []) {
         const mask = driver.rowAddressCompareMask;
         if ((rowSelect & mask) !== (busOfDriver(driver.index).position & mask)) continue;
-        if (driver.stp && !stpOfStream) stpOfStream = { mode: driver.stp.mode, utilization: driver.stp.utilization, recovery: driver.stp.recovery };
+        let driverStp = -1;
+        if (driver.stp) {
+          const key = `${driver.hemisphere}/${driver.index}`;
+          driverStp = stpDriverOf.get(key) ?? -1;
+          if (driverStp < 0) {
+            driverStp = stpDrivers.length;
+            stpDriverOf.set(key, driverStp);
+            stpDrivers.push({ stp: { mode: driver.stp.mode, utilization: driver.stp.utilization, recovery: driver.stp.recovery }, streams: [] });
+          }
+          const taken = stpDrivers[driverStp].streams as number[];
+          if (taken[taken.length - 1] !== s) taken.push(s);
+        }
         const modes = [driver.rowModeTop, driver.rowModeBottom];
         for (let k = 0; k < TOPOLOGY.rowsPerDriver; k++) {
           const mode = modes[k];
           if (mode === 'disabled') continue;
-          const row = rows.get(hemisphere * TOPOLOGY.synapseRowsPerHemisphere + driver.index * TOPOLOGY.rowsPerDriver + k);
+          const rowKey = hemisphere * TOPOLOGY.synapseRowsPerHemisphere + driver.index * TOPOLOGY.rowsPerDriver + k;
+          const row = rows.get(rowKey);
           if (!row) continue;
           for (let j = 0; j < row.columns.length; j++) {
-            if (row.labels[j] !== synapseLabel || row.weights[j] === 0) continue;
+            if (row.labels[j] !== synapseLabel || (row.weights[j] === 0 && !plasticRows.has(rowKey))) continue;
             const target = circuitAt.get(hemisphere * TOPOLOGY.neuronColumns + row.columns[j]);
             if (target === undefined) continue; // a synapse above an unused circuit drives nothing
             pre.push(s);
             post.push(target);
             weight.push(row.weights[j]);
             receptor.push(mode === 'inhibitory' ? INHIBITORY : EXCITATORY);
+            synapseSites.push(rowKey * TOPOLOGY.synapsesPerRow + row.columns[j]);
+            stpDriver.push(driverStp);
           }
         }
       }
     }
-    if (stpOfStream) stp.push([s, stpOfStream]);
   });
 
   for (const st of config.stimuli) {
@@ -182,16 +220,19 @@ export function networkFromConfiguration(config: ChipConfiguration, seed = confi
       parameterSets,
       neurons,
       sources,
-      synapses: { pre, post, weight, receptor },
-      stp,
+      synapses: { pre, post, weight, receptor, stpDriver },
+      stpDrivers,
       stepCurrents,
       record: traces.length > 0 ? { traces: traces.map((t) => ({ neuron: t.circuit, variable: t.variable })), sample_ms: EXCHANGE_STEP_MS } : undefined,
+      // Correlation sensors are read only by plasticity rules; their baseline is the programs' calibration value.
+      ...(config.ppuPrograms && config.ppuPrograms.length > 0 ? { correlation: { ...DEFAULT_CORRELATION, baseline: config.ppuPrograms[0].correlationBaselineCadc } } : {}),
     },
     circuits: config.neurons,
     sourceOrigins,
     traces,
     warnings,
     duration_ms,
+    synapseSites,
   };
 }
 
@@ -243,13 +284,21 @@ function neuronParameters(
 }
 
 /**
- * The traces to record. The core samples every trace at its exchange step; MADC channels are reported at that
- * step (the MADC itself samples faster, facts §8), CADC channels at the configuration's CADC period rounded to
- * whole steps, as the chip's periodic CADC readout would deliver them.
+ * The traces to record, each at the rate of the converter that records it on the chip, in biological time
+ * (hardware period × SPEEDUP), on the core's exchange-step grid:
+ * - CADC channels every `cadcPeriodUs` (≥ 1.7 us hardware), rounded to whole steps;
+ * - MADC channels at `madcSamplesPerSecond`. The chip's default MADC rate (29.4 MSample/s, one sample per
+ *   0.034 us hardware = 0.034 ms biological) is finer than the step (0.1 ms), where the core's state exists:
+ *   such an MADC trace is decimated to the step (every ~3rd chip sample), and its `dt_ms` says so. A slower
+ *   configured MADC rate is honoured (rounded to whole steps).
+ * The decimation keeps a 1 s run at 10,000 samples per channel instead of 29,400 interpolated ones that would add
+ * no information the core computed.
  */
 function traceRequests(config: ChipConfiguration, circuitAt: Map<number, number>, warnings: string[]): TraceRequest[] {
   const requests: TraceRequest[] = [];
   const step_ms = EXCHANGE_STEP_MS;
+  const onGrid = (period_ms: number): number => Math.max(1, Math.round(period_ms / step_ms)) * step_ms;
+  const madcPeriod_ms = usToBioMs(1e6 / config.recording.madcSamplesPerSecond);
   const add = (channel: { hemisphere: number; column: number; observable: TraceVariable }, device: 'madc' | 'cadc') => {
     const circuit = circuitAt.get(channel.hemisphere * TOPOLOGY.neuronColumns + channel.column);
     if (circuit === undefined) {
@@ -257,7 +306,7 @@ function traceRequests(config: ChipConfiguration, circuitAt: Map<number, number>
       return;
     }
     const n = config.neurons[circuit];
-    const sample_ms = device === 'madc' ? step_ms : Math.max(1, Math.round(usToBioMs(config.recording.cadcPeriodUs) / step_ms)) * step_ms;
+    const sample_ms = onGrid(device === 'madc' ? madcPeriod_ms : usToBioMs(config.recording.cadcPeriodUs));
     requests.push({ population: n.population, neuron: n.index, circuit, variable: channel.observable, device, sample_ms });
   };
   for (const c of config.recording.madc) add(c, 'madc');

@@ -26,7 +26,7 @@
  *    exponential is read from the same table below V_T + 8 Δ_T and computed above.
  *
  * Speed: per step, the propagator path runs over all neurons of a parameter set in phases (see
- * `propagateKernel`), events reach it as whole fanned-out spikes (`addFanOut`), and only the few neurons on the
+ * `propagateKernel`), events reach it as whole fanned-out spikes (`addFanOuts`), and only the few neurons on the
  * adaptive path get their events listed and sorted.
  *
  * A neuron whose state becomes NaN/∞ or leaves ±PHYSICAL_POTENTIAL_LIMIT_MV stops the group with a
@@ -221,6 +221,8 @@ const COEF_STRIDE = 33;
 /** Scratch for the adaptive path: a DP5 step reads its arguments from IN and writes its results to OUT. */
 const IN = new Float64Array(13);
 const OUT = new Float64Array(9);
+/** Offset and scale of a single fan-out (addFanOut). */
+const FAN = new Float64Array(2);
 
 export class AdExGroup {
   readonly size: number;
@@ -336,7 +338,11 @@ export class AdExGroup {
     this.exactList = new Int32Array(n);
     this.slotOf = new Int32Array(n);
     this.candidates = new Uint8Array(n);
-    this.members = parameterSets.map((_, k) => Int32Array.from({ length: n }, (_, i) => i).filter((i) => this.kernelOf[i] === k));
+    const counts = new Int32Array(sets);
+    for (let i = 0; i < n; i++) counts[this.kernelOf[i]]++;
+    this.members = Array.from(counts, (c) => new Int32Array(c));
+    counts.fill(0);
+    for (let i = 0; i < n; i++) { const k = this.kernelOf[i]; this.members[k][counts[k]++] = i; }
     this.tLV = new Float64Array(n); this.tLW = new Float64Array(n); this.tV = new Float64Array(n); this.tW = new Float64Array(n);
     this.tE = new Float64Array(n); this.tI = new Float64Array(n); this.tX = new Float64Array(n);
     for (let i = 0; i < n; i++) {
@@ -391,8 +397,29 @@ export class AdExGroup {
    * the neurons that take the adaptive path (see FanOutGatherer).
    */
   addFanOut(offset: number, post: Int32Array, channel: Uint8Array, amount: Float64Array, start: number, end: number, scale: number): void {
+    FAN[0] = offset; FAN[1] = scale;
+    this.fanOutKicks(FAN, 0, FAN, 1, start, end, post, channel, amount);
+  }
+
+  /**
+   * addFanOut for `count` spikes at once: spike f at offset[f] through rows [start[f], end[f]) scaled by
+   * scale[f], in that order (the order of the sums, so that results do not depend on how spikes are batched).
+   */
+  addFanOuts(
+    offset: Float64Array, start: Int32Array, end: Int32Array, scale: Float64Array, count: number,
+    post: Int32Array, channel: Uint8Array, amount: Float64Array,
+  ): void {
+    for (let f = 0; f < count; f++) this.fanOutKicks(offset, f, scale, f, start[f], end[f], post, channel, amount);
+  }
+
+  /** The kicks of one fanned-out spike; its offset and scale are read from typed arrays (no boxed numbers). */
+  private fanOutKicks(
+    offsets: Float64Array, o: number, scales: Float64Array, sc: number, start: number, end: number,
+    post: Int32Array, channel: Uint8Array, amount: Float64Array,
+  ): void {
     const seg = this.segments;
-    const x = ((this.step - offset) / this.step) * seg;
+    const x = ((this.step - offsets[o]) / this.step) * seg;
+    const scale = scales[sc];
     let j = x | 0;
     if (j >= seg) j = seg - 1;
     const f = x - j;

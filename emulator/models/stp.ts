@@ -17,7 +17,8 @@
  *   U(utilization)   = (utilization + 1) / 16          utilization 0..15 → U = 1/16 .. 1
  *   τ_rec(recovery)  = 1600 ms / (recovery + 1)        recovery 0..15 → τ_rec = 1600 .. 100 ms (biological)
  *
- * State is per driver (one presynaptic stream), as in the fact sheet's "per driver" reading.
+ * State is per driver: every event the driver takes uses it, whichever presynaptic source sent it (the network
+ * shares one StpDriver between all streams that reach the driver; docs/emulator.md argues the choice).
  */
 import { FIELDS } from '../../common/chip/limits';
 import type { ParameterProblem } from './adex';
@@ -69,8 +70,9 @@ export class StpDriver {
 
   /** The efficacy of an event at time t (events of one driver arrive in time order). */
   onEvent(t: number): number {
-    if (this.lastTime > -Infinity) this.r = 1 - (1 - this.r) * Math.exp(-(t - this.lastTime) / this.tauRec);
-    this.lastTime = t;
+    // Events of several sources on one driver may share a time; never recover backwards.
+    if (this.lastTime > -Infinity && t > this.lastTime) this.r = 1 - (1 - this.r) * Math.exp(-(t - this.lastTime) / this.tauRec);
+    if (t > this.lastTime) this.lastTime = t;
     const before = this.r;
     this.r = before * (1 - this.u);
     return this.facilitating ? (1 - this.r) / this.u : before;

@@ -7,9 +7,12 @@ import { ResponseError, type MessageConnection } from 'vscode-jsonrpc/node';
 import {
   CancelRequest, ChunkNotification, EMULATOR_PROTOCOL_VERSION, EmulatorErrorCodes, HelloRequest, LoadRequest,
   PauseRequest, ReadStateRequest, ResetRequest, ResultsRequest, RunRequest, StatusRequest, StepRequest,
+  ReadWeightsRequest, SetBreakpointsRequest, type SetBreakpointsParams,
   type RunStatus,
+  RuleStateRequest, SetRuleBreakpointsRequest, StepRuleRequest, type RuleBreakpointSpec,
 } from '../../common/protocol/emulator';
 import { EmulatorSession, SessionError } from '../session';
+import { splitChunk } from './chunks';
 
 /** Wall-clock length of one run slice: bounds how long a pause or cancel waits. */
 const SLICE_MS = 15;
@@ -65,11 +68,12 @@ export function serveEmulator(connection: MessageConnection, version: string): v
       const outcome = session.advance(until, performance.now() + SLICE_MS);
       const now = performance.now();
       if (outcome !== 'budget' || now - lastChunk >= chunkIntervalMs) {
-        void connection.sendNotification(ChunkNotification.type, session.chunk());
+        // At most MAX_CHUNK_BYTES per notification, so that a large backlog does not block the client.
+        for (const piece of splitChunk(session.chunk())) void connection.sendNotification(ChunkNotification.type, piece);
         lastChunk = now;
       }
       if (outcome === 'failed') return session.status();
-      if (outcome === 'reached') {
+      if (outcome === 'reached' || outcome === 'stopped') {
         if (session.state === 'running') session.state = 'paused';
         return session.status();
       }
@@ -98,7 +102,9 @@ export function serveEmulator(connection: MessageConnection, version: string): v
     idle('loading');
     if (!isObject(params) || !('configuration' in params)) throw new ResponseError(INVALID_PARAMS, 'load needs { configuration }');
     const interval = optionalNumber(params, 'chunk_interval_ms', 0);
-    const result = guard(() => session.load(params.configuration));
+    const fpn = (params as { fixed_pattern_noise?: unknown }).fixed_pattern_noise;
+    if (fpn !== undefined && typeof fpn !== 'boolean') throw new ResponseError(INVALID_PARAMS, `load: fixed_pattern_noise must be true or false, got ${JSON.stringify(fpn)}`);
+    const result = guard(() => session.load(params.configuration, { fixedPatternNoise: fpn === true }));
     chunkIntervalMs = interval ?? DEFAULT_CHUNK_INTERVAL_MS;
     return result;
   });
@@ -138,4 +144,31 @@ export function serveEmulator(connection: MessageConnection, version: string): v
     return guard(() => session.readState(params.population as string, neurons as number[] | undefined));
   });
   connection.onRequest(ResultsRequest.type, () => guard(() => session.results()));
+  // Plasticity processor debugging: stop before a rule's statement, read its variables, step one statement.
+  connection.onRequest(SetRuleBreakpointsRequest.type, (params) => {
+    const list = isObject(params) ? params.breakpoints : undefined;
+    if (!Array.isArray(list) || !list.every((b) => isObject(b) && typeof b.rule === 'string' && (b.line === undefined || Number.isInteger(b.line)))) {
+      throw new ResponseError(INVALID_PARAMS, 'setRuleBreakpoints needs { breakpoints: [{ rule: string, line?: integer }] }');
+    }
+    return guard(() => {
+      session.setRuleBreakpoints(list as RuleBreakpointSpec[]);
+      return { count: list.length };
+    });
+  });
+  connection.onRequest(RuleStateRequest.type, () => guard(() => ({ ...(session.ruleState() ? { state: session.ruleState() } : {}) })));
+  connection.onRequest(StepRuleRequest.type, () => {
+    idle('stepping a rule');
+    return guard(() => {
+      const state = session.stepRule();
+      return state ? { state } : {};
+    });
+  });
+  // Debugger breakpoints: armed between slices of a run too (a run picks them up at its next step).
+  connection.onRequest(SetBreakpointsRequest.type, (params) => guard(() => session.setBreakpoints((params ?? {}) as SetBreakpointsParams)));
+  connection.onRequest(ReadWeightsRequest.type, (params) => {
+    if (!isObject(params) || typeof params.projection !== 'string') throw new ResponseError(INVALID_PARAMS, 'readWeights needs { projection: string, from_row?: number, to_row?: number }');
+    const from = optionalNumber(params, 'from_row', 0);
+    const to = optionalNumber(params, 'to_row', 0);
+    return guard(() => session.readWeights(params.projection as string, from, to));
+  });
 }

@@ -62,6 +62,7 @@ import {
 } from './parameters';
 import type { Range } from './position';
 import { didYouMean, suggest } from './suggest';
+import { compileRuleBody } from '../plasticity/compile';
 import {
   DIMENSION_NOUN,
   INTERNAL_UNIT,
@@ -84,6 +85,12 @@ interface Declaration {
   /** The checked population, when its statement is valid. */
   population?: Population;
 }
+
+/**
+ * Largest population size the language accepts: far above what the chip holds (its own limits are reported by
+ * the chip checks with the numbers), low enough that no size makes the analysis allocate without bound.
+ */
+const MAX_POPULATION_SIZE = 1_000_000;
 
 const EXAMPLE_UNIT: Record<Dimension, string> = { ...INTERNAL_UNIT, dimensionless: '' };
 
@@ -457,6 +464,12 @@ class Checker {
     }
     if (size.value < 1) {
       this.error(Code.OutOfRange, size.range, `the size of population '${s.name?.text}' must be at least 1, found ${size.text}`, { min: 1, nearest: 1 });
+      return undefined;
+    }
+    if (size.value > MAX_POPULATION_SIZE) {
+      this.error(Code.OutOfRange, size.range,
+        `the size of population '${s.name?.text}' must be at most ${MAX_POPULATION_SIZE}, found ${size.text} (the chip has 512 neuron circuits and tells at most 1024 external sources apart)`,
+        { max: MAX_POPULATION_SIZE, nearest: MAX_POPULATION_SIZE });
       return undefined;
     }
     return size.value;
@@ -853,6 +866,8 @@ class Checker {
   // ---- plasticity -----------------------------------------------------------------------------------------
 
   private checkPlasticity(s: PlasticityStatement): void {
+    // The body is the plasticity processor's language: checked (and compiled) by server/plasticity.
+    if (s.body) this.diagnostics.push(...compileRuleBody(s.body.text, s.body.textRange.start).diagnostics);
     const projections: string[] = [];
     const projectionRanges: Range[] = [];
     let ok = true;

@@ -1,7 +1,8 @@
 /**
  * Quick fixes for the diagnostics that carry what a fix needs in `data`: the closest known name
  * (`suggestion`), the nearest legal value (`nearest`, in `unit`), a delay to remove (`remove`), a weight to
- * spread over rows (`splitRows`) and a missing unit (`unit` of BSS2-E018). Every fix is a text edit that leaves
+ * spread over rows (`splitRows`), a missing unit (`unit` of BSS2-E018) and a unit of the wrong dimension
+ * (`expected` of BSS2-E017). Every fix is a text edit that leaves
  * the file free of the diagnostic it answers; a fix is only offered where the edit can be placed exactly.
  */
 import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic, type TextEdit } from 'vscode-languageserver';
@@ -10,6 +11,7 @@ import type { Block, Document, Member, Statement } from '../language/ast';
 import { Code } from '../language/codes';
 import type { Diagnostic } from '../language/diagnostic';
 import { comparePositions, type Range } from '../language/position';
+import { INTERNAL_UNIT, type Dimension } from '../language/units';
 import { MapperCode } from '../mapper/codes';
 
 /** The quick fixes for the diagnostics of `analysis` that touch `range`. */
@@ -48,6 +50,11 @@ function fixesFor(d: Diagnostic, lines: string[], syntax: Document): Fix[] {
   }
   if (d.code === Code.MissingUnit && typeof data.unit === 'string' && data.unit) {
     fixes.push({ title: `Add the unit ${data.unit}`, edits: [{ range: { start: d.range.end, end: d.range.end }, newText: ` ${data.unit}` }], preferred: true });
+  }
+  if (d.code === Code.WrongDimension && typeof data.expected === 'string') {
+    // The number stays; only the unit changes to the one the parameter's dimension is written in by default.
+    const unit = INTERNAL_UNIT[data.expected as Dimension];
+    if (unit) fixes.push({ title: `Change the unit to ${unit}`, edits: [{ range: d.range, newText: unit }], preferred: true });
   }
   if (d.code === MapperCode.WeightTooLarge && typeof data.splitRows === 'number') {
     const split = splitWeightsEdit(d.range, lines, syntax);

@@ -12,6 +12,7 @@ import {
 import type { Position } from '../language/position';
 import { INTERNAL_UNIT, UNITS, unitsOfDimension } from '../language/units';
 import { cursorContext } from './cursorContext';
+import { ruleCompletions } from '../plasticity/completion';
 import { describeRange, parametersForHeader } from './parameterLookup';
 
 const STATEMENT_SNIPPETS: Record<string, { snippet: string; description: string }> = {
@@ -96,7 +97,7 @@ export function complete(text: string, position: Position, document: Document): 
   const prefix = context.linePrefix;
 
   if (context.block) {
-    if (context.block.keyword === 'plasticity') return [];
+    if (context.block.keyword === 'plasticity') return ruleCompletions(prefix);
     const specs = parametersForHeader(context.block.keyword, context.block.header);
     // The part of the line that belongs to the member under the cursor.
     const member = prefix.slice(Math.max(prefix.lastIndexOf('{'), prefix.lastIndexOf(','), -1) + 1);

@@ -6,11 +6,12 @@
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type { DocumentAnalysis } from '../analysis';
 import { CALIBRATION, DEFAULT_VOLTAGE_MAPPING, SPEEDUP } from '../../common/chip/limits';
-import type { Member, QuantityValue, Statement, Value } from '../language/ast';
+import type { Member, ProjectionStatement, QuantityValue, Statement, Value } from '../language/ast';
 import { populationType, type ParameterSpec } from '../language/parameters';
 import { containsPosition, type Position, type Range } from '../language/position';
 import { INTERNAL_UNIT, UNITS, convertLiteral, formatQuantity, lookupUnit, type Dimension } from '../language/units';
 import { bioMsToHardwareUs, cadcToMv, hardwareUsToBioMs, mvToCadc, type LinearVoltageMapping } from '../mapper/translateParameters';
+import { placementText, projectionUsage, whyUnmapped } from './mappingFacts';
 import { occurrenceAt } from './occurrences';
 import { describeRange, parametersForStatement } from './parameterLookup';
 
@@ -88,20 +89,42 @@ function parameterHover(spec: ParameterSpec, member: Member, mapping: LinearVolt
 }
 
 function placement(analysis: DocumentAnalysis, name: string): string {
+  if (!analysis.configuration) return `Placement: not mapped, ${whyUnmapped(analysis)}`;
+  return `Placement: ${placementText(analysis, name) ?? 'spikes come from outside the neuron array'}`;
+}
+
+/** The circuit register a parameter is written to, read from the first circuit of the mapped population. */
+const REGISTERS: Record<string, { field: 'vLeak' | 'vReset' | 'vThreshold' | 'vExp' | 'membraneCapacitance'; what: string }> = {
+  v_rest: { field: 'vLeak', what: 'CapMem leak potential' },
+  v_reset: { field: 'vReset', what: 'CapMem reset potential' },
+  v_spike: { field: 'vThreshold', what: 'CapMem spike threshold' },
+  v_thresh: { field: 'vExp', what: 'CapMem exponential threshold' },
+  cm: { field: 'membraneCapacitance', what: 'membrane capacitor size (0..63)' },
+};
+
+function chipRegister(analysis: DocumentAnalysis, population: string, parameter: string): string | undefined {
+  const register = REGISTERS[parameter];
   const configuration = analysis.configuration;
-  if (!configuration) return 'Placement: known once the file has no errors';
-  const entry = configuration.source.populations.find((p) => p.name === name);
-  if (!entry?.circuits) return 'Placement: spikes come from outside the neuron array';
-  const byHemisphere = new Map<number, number[]>();
-  for (const i of entry.circuits) {
-    const n = configuration.neurons[i];
-    if (!n) continue;
-    const list = byHemisphere.get(n.hemisphere) ?? [];
-    list.push(n.column);
-    byHemisphere.set(n.hemisphere, list);
-  }
-  const parts = [...byHemisphere].map(([h, cols]) => `hemisphere ${h}, columns ${Math.min(...cols)}..${Math.max(...cols)} (${cols.length})`);
-  return `Placement: ${parts.join('; ')}`;
+  const circuits = configuration?.source.populations.find((p) => p.name === population)?.circuits;
+  const circuit = circuits && circuits.length > 0 ? configuration!.neurons[circuits[0]] : undefined;
+  if (!register || !circuit) return undefined;
+  const value = register.field === 'membraneCapacitance' ? circuit.membraneCapacitance : circuit.capmem[register.field];
+  return `${register.what} ${num(value)}`;
+}
+
+function projectionHover(analysis: DocumentAnalysis, statement: ProjectionStatement): string {
+  const c = statement.connection;
+  const lines = [`**projection ${c.pre?.name.text ?? '?'} -> ${c.post?.name.text ?? '?'}**`];
+  const usage = projectionUsage(analysis, statement);
+  if (usage) {
+    const where = usage.hemispheres.length > 0 ? ` in hemisphere ${usage.hemispheres.join(' and ')}` : '';
+    lines.push(
+      usage.rows === 0
+        ? 'Uses no synapse rows: the connector yields no connections'
+        : `Uses ${usage.rows} synapse row${usage.rows === 1 ? '' : 's'} and ${usage.drivers} synapse driver${usage.drivers === 1 ? '' : 's'}${where} (${usage.synapses} synapse${usage.synapses === 1 ? '' : 's'})`,
+    );
+  } else lines.push(`Rows and drivers: not mapped, ${whyUnmapped(analysis, statement.range)}`);
+  return lines.join('\n\n');
 }
 
 function populationHover(analysis: DocumentAnalysis, name: string): string {
@@ -157,6 +180,9 @@ export function hover(analysis: DocumentAnalysis, position: Position): Hover | u
   const mapping = voltageMappingOf(analysis);
 
   for (const statement of document.statements) {
+    if (statement.kind === 'projection' && containsPosition(statement.connection.range, position)) {
+      return result(projectionHover(analysis, statement), statement.connection.range);
+    }
     if (!containsPosition(statement.range, position)) continue;
     for (const member of blockMembers(statement)) {
       if (!containsPosition(member.range, position)) continue;
@@ -166,7 +192,13 @@ export function hover(analysis: DocumentAnalysis, position: Position): Hover | u
         if (text) return result(text, q.unit.range);
       }
       const spec = parametersForStatement(statement).find((p) => p.name === member.name.text);
-      if (spec) return result(parameterHover(spec, member, mapping), member.range);
+      if (spec) {
+        const register = statement.kind === 'population' && statement.name ? chipRegister(analysis, statement.name.text, spec.name) : undefined;
+        return result(parameterHover(spec, member, mapping) + (register ? `\n\nOn chip (mapped): ${register}` : ''), member.range);
+      }
+    }
+    if (statement.kind === 'projection' && containsPosition(statement.keywordRange, position)) {
+      return result(projectionHover(analysis, statement), statement.keywordRange);
     }
   }
   return undefined;

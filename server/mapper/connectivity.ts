@@ -16,10 +16,17 @@ export interface Connections {
   weight: Float64Array;
 }
 
+/** 2^24 pairs: 32 times the largest projection that can be mapped (1024 external sources x 512 neurons = 2^19). */
+const MAX_CANDIDATE_PAIRS = 1 << 24;
+
 export function expandConnector(projection: Projection, seed: number, occurrence: number): Connections {
   const { pre, post, connector } = projection;
   const nPre = Math.max(0, pre.end - pre.start);
   const nPost = Math.max(0, post.end - post.start);
+  // A projection with this many candidate pairs cannot be mapped: its populations exceed the 512 neuron
+  // circuits or the 1024 external source labels, which the chip checks report. Expanding it would only take
+  // minutes and gigabytes, so it contributes no connections.
+  if (nPre * nPost > MAX_CANDIDATE_PAIRS) return { pre: new Int32Array(0), post: new Int32Array(0), weight: new Float64Array(0) };
   let pres: number[] = [];
   let posts: number[] = [];
   let weights: number[] | undefined;

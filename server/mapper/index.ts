@@ -24,7 +24,8 @@ import { BusSources, rowSelectOfLabel } from './driverAllocation';
 import { ADDRESSES_PER_BUS, BusAddressSpace, NEURON_SILENT_ADDRESS_BASE } from './labels';
 import { placeNeurons } from './placeNeurons';
 import { planRecording } from './recording';
-import { type ResourceReport, emptyResourceReport } from './resources';
+import { type ResourceReport, emptyResourceReport, ppuResources } from './resources';
+import { planPpuPrograms } from '../plasticity/programs';
 import { type ResolvedSource, type RoutedProjection, routeSynapses } from './routeSynapses';
 import { type HardwareParameters, assignRefractory, bioMsToHardwareUs, resolveVoltageMapping, translateParameters } from './translateParameters';
 
@@ -219,6 +220,11 @@ export function mapExperiment(experiment: Experiment, options: MapOptions = {}):
   resources.externalSpikes.used = Math.round([...spikeCounts.values()].reduce((a, b) => a + b, 0));
   resources.fanIn = [...routing.maxFanIn].map(([population, rows]) => ({ population, rows, available: TOPOLOGY.synapseRowsPerHemisphere }));
 
+  // Plasticity rules: one PPU program per rule and hemisphere, with its time and memory (server/plasticity).
+  const ppu = planPpuPrograms(experiment.plasticity, routing.rows, experiment.projections.map((p) => p.name));
+  ctx.diagnostics.push(...ppu.diagnostics);
+  if (experiment.plasticity.length > 0) resources.ppu = ppuResources(ppu.usage);
+
   if (ctx.hasErrors) return { diagnostics: ctx.diagnostics, resources };
 
   const neurons: NeuronCircuit[] = placement.circuits.map((c, i) => {
@@ -276,6 +282,7 @@ export function mapExperiment(experiment: Experiment, options: MapOptions = {}):
     stimuli,
     recording,
     source,
+    ...(ppu.programs.length > 0 ? { ppuPrograms: ppu.programs } : {}),
   };
   return { configuration, diagnostics: ctx.diagnostics, resources };
 }

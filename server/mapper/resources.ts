@@ -3,7 +3,7 @@
  * prints it as a table, `--json` adds it per file). Counts are those the experiment needs, even where they do
  * not fit, so the report explains the errors.
  */
-import { CADC, EVENTS, MADC, TOPOLOGY } from '../../common/chip/limits';
+import { CADC, EVENTS, MADC, PPU, TOPOLOGY } from '../../common/chip/limits';
 
 export interface Usage {
   used: number;
@@ -22,8 +22,11 @@ export interface ResourceReport {
   externalSpikes: Usage;
   /** Largest fan-in (synapse rows) of any neuron of each population. */
   fanIn: Array<{ population: string; rows: number; available: number }>;
-  /** Filled by the plasticity compiler once rules run on the processor: memory and time per period. */
-  ppu?: { memoryBytes: Usage; cyclesPerPeriod?: Usage };
+  /**
+   * The plasticity processors, when the experiment has rules: memory per hemisphere (program, runtime, data in
+   * the 16 KiB SRAM) and, per hemisphere, the cycles of its busiest rule against its period's cycles.
+   */
+  ppu?: { memoryBytes: Usage; cyclesPerPeriod?: Usage; perHemisphere?: Array<{ memoryBytes: Usage; cyclesPerPeriod: Usage }> };
 }
 
 export function emptyResourceReport(): ResourceReport {
@@ -49,6 +52,16 @@ export function emptyResourceReport(): ResourceReport {
   };
 }
 
+/** The PPU rows of the report from the plasticity plan (server/plasticity/programs.ts). */
+export function ppuResources(usage: { memoryBytes: number[]; cyclesPerPeriod: Array<{ used: number; available: number }> }): NonNullable<ResourceReport['ppu']> {
+  const perHemisphere = usage.memoryBytes.map((bytes, h) => ({
+    memoryBytes: { used: bytes, available: PPU.sramBytes },
+    cyclesPerPeriod: { used: Math.round(usage.cyclesPerPeriod[h].used), available: Math.round(usage.cyclesPerPeriod[h].available) },
+  }));
+  const busiest = perHemisphere.reduce((a, b) => (b.memoryBytes.used > a.memoryBytes.used ? b : a));
+  return { memoryBytes: busiest.memoryBytes, cyclesPerPeriod: busiest.cyclesPerPeriod, perHemisphere };
+}
+
 function cell(u: Usage): string {
   const percent = u.available > 0 ? Math.round((100 * u.used) / u.available) : 0;
   const mark = u.used > u.available ? '  !' : '';
@@ -70,7 +83,13 @@ export function renderResourceTable(r: ResourceReport): string {
   lines.push(['external spikes (playback)', cell(r.externalSpikes)]);
   lines.push(['MADC channels', cell(r.madcChannels)]);
   lines.push(['CADC channels', cell(r.cadcChannels)]);
-  if (r.ppu) lines.push(['PPU memory (bytes)', cell(r.ppu.memoryBytes)]);
+  if (r.ppu?.perHemisphere) {
+    r.ppu.perHemisphere.forEach((h, i) => {
+      if (h.memoryBytes.used === 0) return;
+      lines.push([`PPU memory (bytes), hemisphere ${i}`, cell(h.memoryBytes)]);
+      lines.push([`PPU cycles per period, hemisphere ${i}`, cell(h.cyclesPerPeriod)]);
+    });
+  } else if (r.ppu) lines.push(['PPU memory (bytes)', cell(r.ppu.memoryBytes)]);
   const width = Math.max(...lines.map(([k]) => k.length));
   const header = `${'resource'.padEnd(width)}  used / available`;
   return [header, '-'.repeat(header.length + 8), ...lines.map(([k, v]) => `${k.padEnd(width)}  ${v}`)].join('\n');

@@ -61,7 +61,7 @@ export async function startPanel(panel: PanelKind, create: (root: HTMLElement, h
   listen(host, panel, (message: ToPanelMessage) => {
     switch (message.type) {
       case 'results':
-        store.setResults(message.results);
+        store.setResults(message.results, message.comparison, message.label);
         break;
       case 'chunk':
         store.addChunk(message.chunk);

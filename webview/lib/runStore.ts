@@ -5,7 +5,7 @@
  */
 import { RESULTS_SCHEMA_VERSION, type RunResults, TRACE_UNITS } from '../../common/results';
 import type { ResultsChunk } from '../../common/protocol/emulator';
-import type { RunEndState, RunStartedMessage } from '../../common/protocol/webview';
+import type { ComparisonRun, RunEndState, RunStartedMessage } from '../../common/protocol/webview';
 
 export type RunPhase = 'empty' | 'waiting' | 'live' | RunEndState | 'complete';
 
@@ -18,8 +18,14 @@ export class RunStore {
   version = 0;
   private starting: RunStartedMessage | undefined;
 
-  setResults(results: RunResults): void {
+  /** A second run overlaid on this one (an imported PyNN run), and this run's name beside it. */
+  comparison: ComparisonRun | undefined;
+  label: string | undefined;
+
+  setResults(results: RunResults, comparison?: ComparisonRun, label?: string): void {
     this.results = results;
+    this.comparison = comparison;
+    this.label = label;
     this.starting = undefined;
     this.phase = 'complete';
     this.time_ms = results.duration_ms;
@@ -38,6 +44,7 @@ export class RunStore {
     if (this.starting) {
       const s = this.starting;
       this.starting = undefined;
+      this.comparison = undefined;
       const populations: RunResults['populations'] = {};
       for (const [name, size] of Object.entries(s.populations)) populations[name] = { size, spikes: { neuron: [], time_ms: [] } };
       this.results = { schema: RESULTS_SCHEMA_VERSION, experiment: s.experiment, duration_ms: s.duration_ms, seed: 0, populations, traces: [], weights: [], warnings: [] };

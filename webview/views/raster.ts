@@ -17,6 +17,8 @@ import { RasterLayer } from '../lib/rasterLayer';
 import type { RunStore } from '../lib/runStore';
 import { type Theme, colorOf, cssColorToRgba, packPixel, readTheme } from '../lib/theme';
 import { formatNumber } from '../lib/time';
+import { comparisonTable } from '../lib/comparisonTable';
+import { overlayResults } from '../lib/overlay';
 import { TimeCursor, rangeAttributesPlugin } from '../lib/timeCursor';
 
 const MS_PER_S = 1000;
@@ -59,6 +61,8 @@ export class RasterView implements View {
   private readonly link = new LinkedTimeAxis();
   private readonly cursor: TimeCursor;
   private readonly legend = el('div', 'legend');
+  /** The differences table when a second run is overlaid. */
+  private readonly comparisonBox = el('div', 'comparison-box');
   private readonly rasterBox = el('div', 'chart-box raster-box');
   private readonly psthBox = el('div', 'chart-box psth-box');
   private shownVersion = -1;
@@ -73,7 +77,7 @@ export class RasterView implements View {
     this.rasterBox.tabIndex = 0;
     this.psthBox.tabIndex = 0;
     const help = el('p', 'help', 'Wheel or +/− to zoom, drag or ←/→ to pan, 0 to reset. Click a spike to show its population in the editor.');
-    root.append(el('h1', 'panel-title', 'Spike raster'), toolbar, this.legend, readout, this.rasterBox, this.psthBox, help);
+    root.append(el('h1', 'panel-title', 'Spike raster'), toolbar, this.legend, readout, this.rasterBox, this.psthBox, this.comparisonBox, help);
     keyboardZoom(this.rasterBox, () => this.raster as unknown as Chart | undefined, this.link, () => [0, this.results?.duration_ms ?? 1]);
     keyboardZoom(this.psthBox, () => this.psth as unknown as Chart | undefined, this.link, () => [0, this.results?.duration_ms ?? 1]);
   }
@@ -85,10 +89,14 @@ export class RasterView implements View {
   }
 
   render(store: RunStore): void {
-    const results = store.results;
-    if (!results || store.version === this.shownVersion) return;
+    const shown = store.results;
+    if (!shown || store.version === this.shownVersion) return;
     const started = performance.now();
     this.shownVersion = store.version;
+    // A second run is drawn as groups of its own below each population of the first (lib/overlay.ts).
+    const comparison = store.comparison;
+    const results = comparison ? overlayResults(shown, comparison.results, comparison.label) : shown;
+    this.comparisonBox.replaceChildren(...(comparison ? [comparisonTable(shown, store.label ?? 'this run', comparison.results, comparison.label)] : []));
     this.results = results;
     this.data = packRaster(results.populations);
     const colors = this.data.groups.map((_, i) => colorOf(this.theme, i));

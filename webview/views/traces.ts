@@ -16,6 +16,7 @@ import type { View } from '../lib/panelApp';
 import type { RunStore } from '../lib/runStore';
 import { type Theme, colorOf, readTheme } from '../lib/theme';
 import { TimeCursor, rangeAttributesPlugin } from '../lib/timeCursor';
+import { overlayResults } from '../lib/overlay';
 
 interface TraceSource {
   trace: Trace;
@@ -67,9 +68,11 @@ export class TracesView implements View {
   }
 
   render(store: RunStore): void {
-    const results = store.results;
-    if (!results || store.version === this.shownVersion) return;
+    const shown = store.results;
+    if (!shown || store.version === this.shownVersion) return;
     this.shownVersion = store.version;
+    // A second run's traces join this run's on the axis of their unit (lib/overlay.ts).
+    const results = store.comparison ? overlayResults(shown, store.comparison.results, store.comparison.label) : shown;
     this.results = results;
     const traces = results.traces.filter((t): t is Trace => t !== undefined);
     const units = [...new Set(traces.map((t) => t.unit))];

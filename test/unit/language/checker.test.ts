@@ -67,7 +67,7 @@ projection s -> n[0] { connector = one_to_one, weight = 1 }
 projection s -> n[0] { weight = 2 }
 stimulus n[1..3] : StepCurrent { times = [0 ms, 5 ms, 10 ms], amplitudes = [1 nA, -200 pA, 0 pA] }
 stimulus n : DCSource { amplitude = 50 pA, start = 1 ms }
-plasticity r on d[0..4] -> n, s -> n[0] every 20 ms { w = w }`);
+plasticity r on d[0..4] -> n, s -> n[0] every 20 ms { weight = weight }`);
     assert.equal(e.voltageMapping.cadcPerMv.value, 2.5);
     const [, d, bg, s] = e.populations;
     assert.deepEqual(d.type === 'Poisson' && [d.rate.value, d.start.value, d.stop.value], [2000, 10, 500]);
@@ -85,7 +85,7 @@ plasticity r on d[0..4] -> n, s -> n[0] every 20 ms { w = w }`);
       ['DCSource', [1], [50]],
     ]);
     const [rule] = e.plasticity;
-    assert.deepEqual([rule.name, rule.projections, rule.period.value, rule.bodyText], ['r', ['d[0..4]->n', 's->n[0]', 's->n[0]#2'], 20, ' w = w ']);
+    assert.deepEqual([rule.name, rule.projections, rule.period.value, rule.bodyText], ['r', ['d[0..4]->n', 's->n[0]', 's->n[0]#2'], 20, ' weight = weight ']);
   });
 
   it('every example in examples/ checks clean', () => {

@@ -78,6 +78,12 @@ describe('language server: quick fixes', function () {
     assert.equal(analyzeDocument(fixed).configuration !== undefined, true, 'the fixed file maps');
   });
 
+  it('replaces a unit of the wrong dimension by the unit of the parameter (BSS2-E017)', async () => {
+    const fixed = await applyFix(BASE + 'population p : AdEx[1] { tau_m = 20 mV }\n', 'BSS2-E017', /Change the unit to ms/, true);
+    assert.match(fixed, /tau_m = 20 ms \}/);
+    assert.match(await applyFix(BASE + 'population p : AdEx[1] { cm = 200 ms }\n', 'BSS2-E017', /Change the unit to pF/, true), /cm = 200 pF/);
+  });
+
   it('clamps a language range error to its bound (BSS2-E020)', async () => {
     assert.match(await applyFix(BASE + 'population p : AdEx[0]\n', 'BSS2-E020', /nearest legal value, 1$/), /AdEx\[1\]/);
   });

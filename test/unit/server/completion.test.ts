@@ -74,9 +74,14 @@ describe('language server: completion', function () {
     assert.deepEqual(labels(await completeAt(text, 'record s : ')), ['spikes']);
   });
 
-  it('offers nothing inside a comment or a plasticity body', async () => {
+  it('offers nothing inside a comment', async () => {
     assert.deepEqual(await completeAt('# pop', '# pop'), []);
+  });
+
+  it('offers the rule language inside a plasticity body', async () => {
     const stdp = exampleText('stdp.bss2');
-    assert.deepEqual(await completeAt(stdp, '    dw     =', 4), []);
+    const names = labels(await completeAt(stdp, '    dw     =', 4));
+    for (const name of ['weight', 'causal', 'acausal', 'clamp', 'where', 'reset']) assert.ok(names.includes(name), name);
+    assert.ok(!names.includes('population'));
   });
 });

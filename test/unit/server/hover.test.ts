@@ -59,7 +59,25 @@ describe('language server: hover', function () {
     const text = 'population p : AdEx[900] {\n  tau_m = 20 mV\n  tau_syn_E = 3 ms\n  oops =\n}\nprojection p -> q { weight = 99 }\n';
     const { value } = await hoverAt(text, 'tau_syn_E');
     assert.match(value, /On chip: 3 us on chip/);
-    assert.match((await hoverAt(text, 'projection p', 11)).value, /AdEx\[900\][\s\S]*Placement: known once the file has no errors/);
+    assert.match((await hoverAt(text, 'projection p', 11)).value, /AdEx\[900\][\s\S]*Placement: not mapped, .*BSS2-E\d+/);
     assert.match((await hoverAt(text, '-> q', 3)).value, /no population of this name/);
+  });
+
+  it('shows the synapse rows and drivers a projection uses, or why it is not mapped', async () => {
+    const text = exampleText('ei_network.bss2');
+    const { value, hover } = await hoverAt(text, 'projection drive -> exc', 'projection drive '.length);
+    assert.equal(textAt(text, hover.range!), 'drive -> exc');
+    assert.match(value, /\*\*projection drive -> exc\*\*/);
+    assert.match(value, /Uses \d+ synapse rows and \d+ synapse drivers in hemisphere [01]( and 1)? \(6400 synapses\)/);
+    const keyword = await hoverAt(text, 'projection drive -> exc', 2);
+    assert.equal(keyword.value, value, 'the keyword shows the same');
+    const broken = 'experiment e { duration = 10 ms }\npopulation s : Poisson[2] { rate = 5 Hz }\npopulation c : AdEx[1]\nprojection s -> c { weight = 99 }\n';
+    const why = (await hoverAt(broken, 's -> c', 2)).value;
+    assert.match(why, /Rows and drivers: not mapped, .*weight 99 exceeds the 6-bit synapse weight.*\[BSS2-E102\]/);
+  });
+
+  it('shows the CapMem value a mapped membrane voltage is written as', async () => {
+    const { value } = await hoverAt(exampleText('adaptation.bss2'), 'v_rest', 1);
+    assert.match(value, /On chip \(mapped\): CapMem leak potential \d+/);
   });
 });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import {
   createProtocolConnection, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification,
   InitializedNotification, InitializeRequest, ShutdownRequest, StreamMessageReader, StreamMessageWriter,
-  type InitializeResult, type ProtocolConnection,
+  type ClientCapabilities, type InitializeResult, type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 
 const root = join(__dirname, '..', '..', '..');
@@ -50,8 +50,9 @@ export class LspClient {
     this.connection.listen();
   }
 
-  async start(): Promise<this> {
-    this.initializeResult = await this.connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} });
+  /** Initializes with the given client capabilities (none by default, as the plainest client would). */
+  async start(capabilities: ClientCapabilities = {}): Promise<this> {
+    this.initializeResult = await this.connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities });
     await this.connection.sendNotification(InitializedNotification.type, {});
     return this;
   }
@@ -79,10 +80,12 @@ export class LspClient {
  * One language server for the enclosing mocha `describe`: started before its tests, shut down after them.
  * Returns the running client; `open` lists documents to open once it has started.
  */
-export function serverForSuite(open: Array<[uri: string, text: string]> = []): () => LspClient {
+export function serverForSuite(open: Array<[uri: string, text: string]> = [], capabilities: ClientCapabilities = {}, prepare?: (client: LspClient) => void): () => LspClient {
   let client: LspClient | undefined;
   before(async () => {
-    client = await new LspClient().start();
+    const fresh = new LspClient();
+    prepare?.(fresh);
+    client = await fresh.start(capabilities);
     for (const [uri, text] of open) await client.open(uri, text);
   });
   after(async () => client?.stop());
