@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerDebugIntegration } from './commands/debug';
 import { registerExampleCommands } from './commands/examples';
 import { registerPanelCommands } from './commands/panels';
 import { registerPyNNCommands } from './commands/pynn';
@@ -54,6 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     studio,
     ...registerRunCommands(studio),
+    ...registerDebugIntegration(studio),
     ...registerPanelCommands(studio),
     ...registerResultsCommands(studio),
     ...registerExampleCommands(studio),

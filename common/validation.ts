@@ -94,7 +94,8 @@ export function checkObject<T>(fields: { [K in keyof T]-?: Check<T[K]> }): Check
       problems.push(...(fields[key] as Check<unknown>)(v[key], path ? `${path}.${key}` : key));
     }
     for (const key of Object.keys(v)) {
-      if (!(key in fields)) problems.push(...at(path ? `${path}.${key}` : key, 'unknown field'));
+      // Own keys only: `in` would let `__proto__`, `constructor` or `toString` through as known fields.
+      if (!Object.prototype.hasOwnProperty.call(fields, key)) problems.push(...at(path ? `${path}.${key}` : key, 'unknown field'));
     }
     return problems;
   };

@@ -1,6 +1,6 @@
 /**
- * Language-server latency, when bench/lspLatency.ts exists: calls the function it exports that returns
- * `{ diagnosticsP50, diagnosticsP95, completionP50, completionP95 }` (ms) and writes that result.
+ * Language-server latency, when bench/lspLatency.ts exists: calls its `measureLspLatency()`, which returns
+ * `{ diagnosticsP50, diagnosticsP95, completionP50, completionP95 }` (ms), and writes that result.
  * Run: npx tsx bench/lib/lspLatencyProbe.ts --json OUT
  */
 import { existsSync } from 'node:fs';
@@ -20,25 +20,20 @@ export type LspLatencyResult = { ok: true; latency: LspLatency } | { ok: false; 
 const isLatency = (x: unknown): x is LspLatency =>
   typeof x === 'object' && x !== null && ['diagnosticsP50', 'diagnosticsP95', 'completionP50', 'completionP95'].every((k) => typeof (x as Record<string, unknown>)[k] === 'number');
 
-export async function measureLspLatency(): Promise<LspLatencyResult> {
+export async function probeLspLatency(): Promise<LspLatencyResult> {
   const file = join(__dirname, '..', 'lspLatency.ts');
   if (!existsSync(file)) return { ok: false, problem: 'bench/lspLatency.ts does not exist yet' };
   const mod = (await import(file)) as Record<string, unknown>;
-  const candidates = Object.entries(mod).filter(([, v]) => typeof v === 'function') as Array<[string, () => unknown]>;
-  // Prefer a name that says what it measures; a function that needs arguments is not called blindly.
-  candidates.sort(([a], [b]) => Number(/latency|measure/i.test(b)) - Number(/latency|measure/i.test(a)));
-  for (const [name, fn] of candidates) {
-    if (fn.length > 1) continue;
-    const value = await fn();
-    if (isLatency(value)) return { ok: true, latency: value };
-    if (/latency|measure/i.test(name)) return { ok: false, problem: `${name}() returned ${JSON.stringify(value)?.slice(0, 200)}, not the four percentiles` };
-  }
-  return { ok: false, problem: 'bench/lspLatency.ts exports no function returning { diagnosticsP50, diagnosticsP95, completionP50, completionP95 }' };
+  const measure = mod.measureLspLatency;
+  if (typeof measure !== 'function') return { ok: false, problem: 'bench/lspLatency.ts exports no measureLspLatency()' };
+  const value: unknown = await (measure as () => Promise<unknown>)();
+  if (isLatency(value)) return { ok: true, latency: value };
+  return { ok: false, problem: `measureLspLatency() returned ${JSON.stringify(value)?.slice(0, 200)}, not { diagnosticsP50, diagnosticsP95, completionP50, completionP95 }` };
 }
 
 if (require.main === module) {
   const out = argValue(process.argv.slice(2), '--json');
-  measureLspLatency()
+  probeLspLatency()
     .then((r) => {
       console.log(r.ok ? `language server: diagnostics after an edit p50 ${r.latency.diagnosticsP50.toFixed(1)} ms, p95 ${r.latency.diagnosticsP95.toFixed(1)} ms; completion p50 ${r.latency.completionP50.toFixed(1)} ms, p95 ${r.latency.completionP95.toFixed(1)} ms` : `language server latency: not measured: ${r.problem}`);
       if (out) writeFileSync(out, JSON.stringify(r));
@@ -47,5 +42,7 @@ if (require.main === module) {
       const r: LspLatencyResult = { ok: false, problem: e instanceof Error ? e.message : String(e) };
       console.log(`language server latency: failed: ${r.problem}`);
       if (out) writeFileSync(out, JSON.stringify(r));
-    });
+    })
+    // The measured module may leave handles open (a server connection); the figures are written, so end here.
+    .finally(() => process.exit(0));
 }

@@ -1,6 +1,7 @@
 /**
  * Export Results (the results on screen as JSON, CSV or a self-contained HTML report) and Import Results (open
- * a results file, e.g. an earlier run from the results folder, in the panels).
+ * a results file, e.g. an earlier run from the results folder, in the panels; with results already on screen the
+ * raster and traces panels overlay the two runs, and a Markdown table of the differences is offered).
  */
 import * as vscode from 'vscode';
 import { compareResults, importResults as readImported, type ResultsComparison } from '../../common/importResults';
@@ -76,10 +77,16 @@ async function importResults(studio: Studio, arg: unknown): Promise<void> {
   }
   for (const w of imported.warnings) studio.log(`import ${name}: ${w}`);
   const previous = studio.panels.feed.lastResults;
-  studio.panels.post(studio.panels.feed.showResults(imported.results));
+  if (previous) {
+    // The imported run over the one on screen: rasters side by side, traces on one axis, a differences table.
+    const label = uri.path.slice(uri.path.lastIndexOf('/') + 1) || name;
+    studio.panels.post(studio.panels.feed.showComparison(previous, 'emulator', { label, results: imported.results }));
+  } else {
+    studio.panels.post(studio.panels.feed.showResults(imported.results));
+    if (imported.results.weights.length > 0) studio.panels.show('weights');
+  }
   studio.panels.show('raster');
   studio.panels.show('traces');
-  if (imported.results.weights.length > 0) studio.panels.show('weights');
   studio.log(`opened results ${uri.fsPath || uri.toString()}`);
   if (previous) {
     const compare = `Compare with ${previous.experiment}`;

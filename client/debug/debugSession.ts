@@ -22,9 +22,11 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import { SPEEDUP } from '../../common/chip/limits';
 import type { ChipConfiguration } from '../../common/chip/configuration';
+import type { RuleExecutionState } from '../../common/chip/ppu';
 import {
   CancelRequest, HelloRequest, LoadRequest, PauseRequest, ReadStateRequest, ReadWeightsRequest, ResetRequest,
-  ResultsRequest, RunRequest, SetBreakpointsRequest, StepRequest,
+  ResultsRequest, RuleStateRequest, RunRequest, SetBreakpointsRequest, SetRuleBreakpointsRequest, StepRequest,
+  StepRuleRequest, type RuleBreakpointSpec,
   type ConditionVariable, type EventWatch, type RunStatus, type SetBreakpointsParams, type SpikeWatch, type StopReason,
 } from '../../common/protocol/emulator';
 import type { RunResults } from '../../common/results';
@@ -40,6 +42,7 @@ import { lineTarget, type LineTarget, type RuleStatements } from './lineTargets'
 
 const THREAD_ID = 1;
 const NETWORK_FRAME = 1;
+const RULE_FRAME = 2;
 /** How long the adapter waits for the client's configuration (breakpoints) before starting anyway. */
 const CONFIGURATION_TIMEOUT_MS = 10000;
 /** Array children shown per page in Variables. */
@@ -76,7 +79,8 @@ type Container =
   | { kind: 'projection'; name: string }
   | { kind: 'weightRow'; projection: string; row: number }
   | { kind: 'array'; values: Array<number | null>; unit?: string }
-  | { kind: 'matrix'; rows: Array<Array<number | null>> };
+  | { kind: 'matrix'; rows: Array<Array<number | null>> }
+  | { kind: 'rule' };
 
 interface LineBreakpoint {
   id: number;
@@ -103,6 +107,10 @@ interface Stopped {
   /** Zero-based line the network frame points at. */
   line: number;
   description?: string;
+  /** The plasticity rule stopped before a statement, if any. */
+  rule?: RuleExecutionState;
+  /** Breakpoints hit in a plasticity rule. */
+  hitIds?: number[];
 }
 
 export class Bss2DebugSession extends DebugSession {
@@ -315,16 +323,68 @@ export class Bss2DebugSession extends DebugSession {
     void this.step();
   }
 
+  /**
+   * Inside a rule: run its current statement and stop before the next. Elsewhere: run to the next plasticity
+   * period and stop before the first statement of the rule that runs (one step when the experiment has no rule).
+   */
   protected override stepInRequest(response: DebugProtocol.StepInResponse): void {
     if (!this.canRun(response)) return;
     this.sendResponse(response);
-    void this.step();
+    if (!this.configuration?.ppuPrograms?.length) {
+      void this.step();
+    } else if (this.stopped?.rule) {
+      void this.stepRule();
+    } else {
+      void this.runToNextRule();
+    }
   }
 
+  /** Inside a rule: finish the rule's period (stopping at breakpoints). Elsewhere: like Step Over. */
   protected override stepOutRequest(response: DebugProtocol.StepOutResponse): void {
     if (!this.canRun(response)) return;
     this.sendResponse(response);
-    void this.step();
+    if (this.stopped?.rule) void this.drive(() => this.emulator!.connection.sendRequest(StepRequest.type, { duration_ms: 0 }), 'stepOut');
+    else void this.step();
+  }
+
+  private async stepRule(): Promise<void> {
+    const time_ms = this.stopped!.time_ms;
+    const line = this.stopped!.line;
+    this.running = true;
+    this.stopped = undefined;
+    this.handles.reset();
+    let state: RuleExecutionState | undefined;
+    try {
+      state = (await this.emulator!.connection.sendRequest(StepRuleRequest.type)).state;
+    } catch (error) {
+      this.running = false;
+      await this.enterStop({ reason: 'exception', time_ms, line, description: message(error) });
+      return;
+    }
+    this.running = false;
+    if (state?.statement) {
+      await this.enterStop({ reason: 'step', time_ms, line, rule: state, description: `rule ${state.rule}: before '${state.statement.text}'` });
+    } else {
+      await this.enterStop({ reason: 'step', time_ms, line, description: 'the plasticity rules of this period have run' });
+    }
+  }
+
+  /** Runs with a breakpoint before every rule's statements, then restores the user's rule breakpoints. */
+  private async runToNextRule(): Promise<void> {
+    const connection = this.emulator!.connection;
+    const rules = [...new Set((this.configuration!.ppuPrograms ?? []).map((p) => p.rule))];
+    try {
+      await connection.sendRequest(SetRuleBreakpointsRequest.type, { breakpoints: rules.map((rule) => ({ rule })) });
+    } catch (error) {
+      this.sendEvent(new OutputEvent(`cannot step into the plasticity rules: ${message(error)}\n`, 'stderr'));
+    }
+    await this.drive(async () => {
+      try {
+        return await connection.sendRequest(RunRequest.type, {});
+      } finally {
+        await this.armRuleBreakpoints();
+      }
+    }, 'stepIn');
   }
 
   private step(): Promise<void> {
@@ -359,7 +419,7 @@ export class Bss2DebugSession extends DebugSession {
   }
 
   /** Runs a run/step request to its end and reports how it stopped. */
-  private async drive(request: () => Promise<RunStatus>, kind: 'continue' | 'step'): Promise<void> {
+  private async drive(request: () => Promise<RunStatus>, kind: 'continue' | 'step' | 'stepIn' | 'stepOut'): Promise<void> {
     this.running = true;
     this.pauseRequested = false;
     // A step or pause keeps pointing at the line the previous stop pointed at.
@@ -396,8 +456,39 @@ export class Bss2DebugSession extends DebugSession {
       await this.finish();
       return;
     }
-    const reason = this.pauseRequested ? 'pause' : kind === 'step' ? 'step' : 'pause';
+    const rule = await this.ruleState();
+    if (rule?.statement) {
+      const hit = this.ruleBreakpointAt(rule);
+      await this.enterStop({
+        reason: hit && kind === 'continue' ? 'breakpoint' : kind === 'step' || kind === 'stepIn' || kind === 'stepOut' ? 'step' : hit ? 'breakpoint' : 'pause',
+        time_ms: status.time_ms, line: previousLine, rule,
+        description: `rule ${rule.rule}${rule.synapseRow !== undefined ? `, synapse row ${rule.synapseRow}` : ''}: before '${rule.statement.text}'`,
+        ...(hit ? { hitIds: [hit.id] } : {}),
+      });
+      return;
+    }
+    const reason = this.pauseRequested ? 'pause' : kind === 'continue' ? 'pause' : 'step';
     await this.enterStop({ reason, time_ms: status.time_ms, line: previousLine });
+  }
+
+  private async ruleState(): Promise<RuleExecutionState | undefined> {
+    if (!this.configuration?.ppuPrograms?.length || !this.emulator) return undefined;
+    try {
+      return (await this.emulator.connection.sendRequest(RuleStateRequest.type)).state;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The user's rule breakpoint that stops before this statement, if any. */
+  private ruleBreakpointAt(rule: RuleExecutionState): LineBreakpoint | undefined {
+    return this.lineBreakpoints.find((b) => !b.problem && b.target.kind === 'rule' && b.target.rule === rule.rule &&
+      (b.target.statementLine ?? this.firstStatementLine(rule.rule)) === rule.statement?.line);
+  }
+
+  private firstStatementLine(rule: string): number | undefined {
+    const lines = this.ruleStatements()?.find((r) => r.rule === rule)?.lines ?? [];
+    return lines.length > 0 ? Math.min(...lines) : undefined;
   }
 
   private breakpointStop(stop: StopReason): Stopped {
@@ -415,12 +506,14 @@ export class Bss2DebugSession extends DebugSession {
   private async enterStop(stopped: Stopped): Promise<void> {
     this.stopped = stopped;
     this.handles.reset();
-    await this.sendResults(stopped.reason, stopped.time_ms);
     const event = new StoppedEvent(stopped.reason, THREAD_ID, stopped.description) as DebugProtocol.StoppedEvent;
     event.body.description = stopped.description ?? `${stopped.reason} at ${formatNumber(stopped.time_ms)} ms`;
-    if (stopped.stop) event.body.hitBreakpointIds = stopped.stop.breakpoints;
+    const hitIds = stopped.hitIds ?? stopped.stop?.breakpoints;
+    if (hitIds) event.body.hitBreakpointIds = hitIds;
     event.body.allThreadsStopped = true;
     this.sendEvent(event);
+    // The stop first (the editor shows it at once), then the results so far (may be megabytes) for the plots.
+    await this.sendResults(stopped.reason, stopped.time_ms);
   }
 
   /** The run reached its end (or was cancelled): final results, then the session ends. */
@@ -521,7 +614,7 @@ export class Bss2DebugSession extends DebugSession {
         continue;
       }
       if (b.target.kind === 'rule') {
-        b.problem = 'stopping inside plasticity rules is not available in this version of the emulator';
+        if (b.condition?.trim() || b.hitCondition?.trim()) b.problem = 'a breakpoint in a plasticity rule takes no condition or hit count';
         continue;
       }
       try {
@@ -536,9 +629,31 @@ export class Bss2DebugSession extends DebugSession {
     }
   }
 
-  /** Statements of the compiled plasticity rules; undefined while the emulator cannot stop inside rules. */
+  /** Statements of the compiled plasticity rules (the lines the emulator can stop before), by rule. */
   private ruleStatements(): RuleStatements[] | undefined {
-    return undefined;
+    const byRule = new Map<string, Set<number>>();
+    for (const program of this.configuration?.ppuPrograms ?? []) {
+      const lines = byRule.get(program.rule) ?? new Set<number>();
+      for (const statement of program.statements) lines.add(statement.line);
+      byRule.set(program.rule, lines);
+    }
+    return [...byRule].map(([rule, lines]) => ({ rule, lines: [...lines].sort((a, b) => a - b) }));
+  }
+
+  /** The user's breakpoints in plasticity rules, as the emulator takes them. */
+  private async armRuleBreakpoints(): Promise<void> {
+    if (!this.emulator || !this.configuration?.ppuPrograms?.length) return;
+    const breakpoints: RuleBreakpointSpec[] = [];
+    for (const b of this.lineBreakpoints) {
+      if (b.problem || b.target.kind !== 'rule') continue;
+      const line = b.target.statementLine ?? this.firstStatementLine(b.target.rule);
+      breakpoints.push({ rule: b.target.rule, ...(line !== undefined ? { line } : {}) });
+    }
+    try {
+      await this.emulator.connection.sendRequest(SetRuleBreakpointsRequest.type, { breakpoints });
+    } catch (error) {
+      for (const b of this.lineBreakpoints) if (b.target.kind === 'rule' && !b.problem) b.problem = `the emulator refused: ${message(error)}`;
+    }
   }
 
   private isSource(population: string): boolean {
@@ -562,6 +677,7 @@ export class Bss2DebugSession extends DebugSession {
       spikes, events,
       times: this.functionBreakpoints.filter((b) => !b.problem && b.time_ms !== undefined).map((b) => ({ id: b.id, time_ms: b.time_ms! })),
     };
+    await this.armRuleBreakpoints();
     let rejected: Array<{ id: number; message: string }>;
     try {
       rejected = (await this.emulator.connection.sendRequest(SetBreakpointsRequest.type, params)).rejected;
@@ -601,6 +717,17 @@ export class Bss2DebugSession extends DebugSession {
     const frames: DebugProtocol.StackFrame[] = [];
     if (stopped && this.config) {
       const source = new Source(basename(this.config.program), this.config.program);
+      const rule = stopped.rule;
+      if (rule?.statement) {
+        const where = rule.section === 'rows' ? `synapse row ${rule.synapseRow ?? rule.rowIndex}` : 'neurons';
+        frames.push(new StackFrame(
+          RULE_FRAME,
+          `rule ${rule.rule} (${where}, hemisphere ${rule.hemisphere})`,
+          source,
+          this.convertDebuggerLineToClient(rule.statement.line),
+          this.convertDebuggerColumnToClient(rule.statement.character),
+        ));
+      }
       frames.push(new StackFrame(
         NETWORK_FRAME,
         `${this.configuration?.experiment ?? 'experiment'} @ ${formatNumber(stopped.time_ms)} ms`,
@@ -613,9 +740,11 @@ export class Bss2DebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override scopesRequest(response: DebugProtocol.ScopesResponse): void {
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
     const scopes: DebugProtocol.Scope[] = [];
-    if (this.stopped) {
+    if (this.stopped?.rule && args.frameId === RULE_FRAME) {
+      scopes.push(new Scope(`Rule ${this.stopped.rule.rule}`, this.handles.create({ kind: 'rule' }), false));
+    } else if (this.stopped) {
       scopes.push(new Scope('Simulation', this.handles.create({ kind: 'simulation' }), false));
       const populations = new Scope('Populations', this.handles.create({ kind: 'populations' }), false) as DebugProtocol.Scope;
       populations.namedVariables = this.configuration?.source.populations.length;
@@ -731,6 +860,22 @@ export class Bss2DebugSession extends DebugSession {
         const [from, to] = page(container.values.length);
         return container.values.slice(from, to).map((x, j) => readOnly(`[${from + j}]`, x === null ? '—' : `${formatNumber(x)}${container.unit ? ` ${container.unit}` : ''}`));
       }
+      case 'rule': {
+        const rule = this.stopped!.rule!;
+        const vars = rule.variables.map((v) => {
+          if (typeof v.value === 'number') return readOnly(v.name, String(v.value), 0, v.kind);
+          const values = v.value;
+          const variable = readOnly(v.name, preview(values), this.handles.create({ kind: 'array', values }), `${v.kind}${v.width ? `, ${v.width}-bit lanes` : ''}`);
+          variable.indexedVariables = values.length;
+          return variable;
+        });
+        return [
+          readOnly('statement', rule.statement?.text ?? '(done)'),
+          readOnly('section', rule.section === 'rows' ? `synapse row ${rule.synapseRow ?? rule.rowIndex}` : rule.section),
+          readOnly('columns', preview(rule.columns), this.handles.create({ kind: 'array', values: rule.columns })),
+          ...vars,
+        ];
+      }
       case 'matrix': {
         const [from, to] = page(container.rows.length);
         return container.rows.slice(from, to).map((row, j) => {
@@ -777,8 +922,11 @@ export class Bss2DebugSession extends DebugSession {
       if (!config.source.projections.includes(name)) continue;
       projections.set(name, await connection.sendRequest(ReadWeightsRequest.type, { projection: name }));
     }
+    const ruleVariables = new Map<string, number | number[]>();
+    for (const v of this.stopped!.rule?.variables ?? []) ruleVariables.set(v.name, v.value);
     return {
       time_ms: this.stopped!.time_ms,
+      ruleVariables,
       populations,
       projections,
       populationNames: config.source.populations.map((p) => p.name),

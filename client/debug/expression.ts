@@ -229,6 +229,8 @@ export interface PopulationData {
 /** Everything an evaluation may read, fetched beforehand. */
 export interface EvaluationData {
   time_ms: number;
+  /** The variables of the plasticity rule stopped before a statement (scalars, or one lane per column). */
+  ruleVariables?: Map<string, number | number[]>;
   populations: Map<string, PopulationData>;
   projections: Map<string, ReadWeightsResult>;
   /** Names of every population and projection of the experiment, for messages. */
@@ -284,6 +286,9 @@ export function evaluate(e: Expression, data: EvaluationData): Value {
     case 'name': {
       const population = data.populations.get(e.name);
       if (population) return { kind: 'population', data: population };
+      const ruleValue = data.ruleVariables?.get(e.name);
+      if (typeof ruleValue === 'number') return { kind: 'number', value: ruleValue };
+      if (ruleValue) return { kind: 'array', values: ruleValue };
       if (e.name === 't') return { kind: 'number', value: data.time_ms };
       if (e.name === 'true' || e.name === 'false') return { kind: 'number', value: e.name === 'true' ? 1 : 0 };
       if ((FUNCTIONS as readonly string[]).includes(e.name)) throw new ExpressionError(`${e.name} is a function: write ${e.name}(...)`, e.at);

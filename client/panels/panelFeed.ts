@@ -5,7 +5,7 @@
  */
 import type { ChipConfiguration } from '../../common/chip/configuration';
 import type { ResultsChunk } from '../../common/protocol/emulator';
-import type { PanelKind, RunFinishedMessage, RunStartedMessage, ToPanelMessage } from '../../common/protocol/webview';
+import type { ComparisonRun, PanelKind, ResultsMessage, RunFinishedMessage, RunStartedMessage, ToPanelMessage } from '../../common/protocol/webview';
 import type { RunResults } from '../../common/results';
 import { MAX_MESSAGE_BYTES, mergeChunks, resultsMessages, splitChunk } from '../run/chunks';
 
@@ -13,6 +13,8 @@ export class PanelFeed {
   private settings: ToPanelMessage | undefined;
   private chip: ChipConfiguration | undefined;
   private results: RunResults | undefined;
+  /** The overlay on screen (results of the panels plus a second run), if any. */
+  private overlay: ResultsMessage | undefined;
   private live: { started: RunStartedMessage; chunk?: ResultsChunk; finished?: RunFinishedMessage } | undefined;
 
   constructor(private readonly maxBytes = MAX_MESSAGE_BYTES) {}
@@ -29,6 +31,7 @@ export class PanelFeed {
 
   runStarted(message: RunStartedMessage): ToPanelMessage {
     this.live = { started: message };
+    this.overlay = undefined;
     return message;
   }
 
@@ -46,8 +49,20 @@ export class PanelFeed {
   /** Complete results (a finished run, or a file opened from disk) replace whatever was shown. */
   showResults(results: RunResults): ToPanelMessage[] {
     this.results = results;
+    this.overlay = undefined;
     this.live = undefined;
     return resultsMessages(results, this.maxBytes);
+  }
+
+  /**
+   * Two runs in one picture (an imported results file over the run on screen): the raster and traces panels
+   * draw `comparison` beside and over `results`. One message: a comparison cannot travel as chunks.
+   */
+  showComparison(results: RunResults, label: string, comparison: ComparisonRun): ToPanelMessage[] {
+    this.results = results;
+    this.overlay = { type: 'results', results, label, comparison };
+    this.live = undefined;
+    return [this.overlay];
   }
 
   get lastResults(): RunResults | undefined {
@@ -71,7 +86,8 @@ export class PanelFeed {
       if (this.chip) out.push({ type: 'chip', configuration: this.chip });
       return out;
     }
-    if (this.results) out.push(...resultsMessages(this.results, this.maxBytes));
+    if (this.overlay) out.push(this.overlay);
+    else if (this.results) out.push(...resultsMessages(this.results, this.maxBytes));
     if (this.live) {
       out.push(this.live.started);
       if (this.live.chunk) out.push(...splitChunk(this.live.chunk, this.maxBytes).map((c): ToPanelMessage => ({ type: 'chunk', chunk: c })));

@@ -70,7 +70,7 @@ export class RunController {
       };
       if (state.cancelled) return { state: 'cancelled', wallMs: performance.now() - started };
       const { configuration } = options;
-      const load: LoadParams & { fixed_pattern_noise?: boolean } = {
+      const load: LoadParams = {
         configuration,
         chunk_interval_ms: Math.round(1000 / Math.max(1, options.liveUpdateRate)),
         ...(options.fixedPatternNoise ? { fixed_pattern_noise: true } : {}),

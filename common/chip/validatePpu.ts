@@ -43,7 +43,8 @@ const shapes: Record<PpuInstruction['op'], Record<string, Check<unknown>>> = {
   sbin: { stmt, fn: oneOf(PPU_SCALAR_BINARY), dst: sreg, a: sreg, b: sreg },
   sneg: { stmt, dst: sreg, a: sreg },
   reset: { stmt, what: oneOf(['correlation', 'spikes'] as const) },
-  loop: { stmt, counter: sreg, limit: integer(0, PPU_MAX_LOOP_ITERATIONS), end: integer(0) },
+  // The counter starts where the program's `sconst` sets it; the instruction budget bounds a loop whatever its limit.
+  loop: { stmt, counter: sreg, limit: integer(-(2 ** 31), 2 ** 31 - 1), end: integer(0) },
   next: { stmt, counter: sreg, start: integer(0) },
 };
 

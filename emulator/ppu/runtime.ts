@@ -244,6 +244,7 @@ export class PpuRuntime {
       queue = p.queue;
       time_ms = p.time;
     } else {
+      if (time_ms + 1e-9 < this.nextDueMs) return 'done'; // called every step: the common case costs nothing
       queue = this.programs.filter((b) => !b.disabled && b.nextRunMs <= time_ms + 1e-9);
     }
     while (queue.length > 0) {
@@ -252,8 +253,12 @@ export class PpuRuntime {
       const execution = new PpuExecution(bound.program, bound);
       if (this.continueExecution(execution, bound, queue, time_ms) === 'paused') return 'paused';
     }
+    this.nextDueMs = Math.min(...this.programs.filter((b) => !b.disabled).map((b) => b.nextRunMs));
     return 'done';
   }
+
+  /** The earliest time any program is due (Infinity when none is). */
+  private nextDueMs = 0;
 
   private continueExecution(execution: PpuExecution, bound: BoundProgram, queue: BoundProgram[], time: number): 'done' | 'paused' {
     try {

@@ -58,7 +58,7 @@ const running = new Set<CodeServer>();
 
 /** Stops every code-server this process started (for exit and signal handlers). */
 export async function stopAllCodeServers(): Promise<void> {
-  await Promise.all([...running].map((s) => s.stop()));
+  await Promise.allSettled([...running].map((s) => s.stop()));
 }
 
 function baseArgs(userDataDir: string, extensionsDir: string): string[] {
@@ -107,19 +107,21 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
 
-  let stopped = false;
+  // One stop for every caller (a signal handler and a finally block may both ask): all await the same cleanup.
+  let stopping: Promise<void> | undefined;
   const server: CodeServer = {
     url: '',
     port: 0,
     pid: child.pid!,
     userDataDir,
     output: () => output,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      running.delete(server);
-      await killTree(child.pid!);
-      rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+    stop() {
+      stopping ??= (async () => {
+        await killTree(child.pid!);
+        rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+        running.delete(server);
+      })();
+      return stopping;
     },
   };
   running.add(server);

@@ -82,4 +82,6 @@ export async function killTree(root: number, graceMs = 3000): Promise<void> {
   while (Date.now() < deadline && tree.some(alive)) await new Promise((r) => setTimeout(r, 100));
   signal(-root, 'SIGKILL');
   for (const pid of tree) if (alive(pid)) signal(pid, 'SIGKILL');
+  const killed = Date.now() + 2000;
+  while (Date.now() < killed && tree.some(alive)) await new Promise((r) => setTimeout(r, 50));
 }

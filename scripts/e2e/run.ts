@@ -9,7 +9,7 @@
  * Builds nothing: expects `npm run package` (a .vsix) or `npm run build` (dist/), and `node scripts/e2e/build-tests.mjs`.
  * Every process it starts is ended on success, failure, timeout and Ctrl+C.
  *
- * Usage: tsx scripts/e2e/run.ts [--vsix FILE | --dist] [--suite host|ui|all] [--timeout-minutes N]
+ * Usage: node --import tsx scripts/e2e/run.ts [--vsix FILE | --dist] [--suite host|ui|all] [--timeout-minutes N]
  *        (--dist: test the built dist/ folder even when a .vsix exists)
  * Env:   BSS2_CODE_SERVER (code-server's entry script), BSS2_CHROMIUM (default /usr/bin/chromium)
  * Exit:  0 all suites passed, 1 a suite failed or timed out, 2 bad usage or missing prerequisites.
@@ -28,8 +28,9 @@ const LAUNCHER = process.env.BSS2_CODE_SERVER ?? join(REPO, '.vscode-test', 'cod
 const CHROMIUM = process.env.BSS2_CHROMIUM ?? '/usr/bin/chromium';
 const TESTS_ENTRY = join(REPO, 'out', 'test', 'vscode', 'index.js');
 
-/** Child process groups (the UI suite's mocha) to end on Ctrl+C. */
+/** Child process groups (the UI suite's mocha) to end on Ctrl+C, and temporary folders to delete. */
 const children = new Set<number>();
+const disposers = new Set<() => void>();
 
 interface SuiteResult {
   name: string;
@@ -39,7 +40,7 @@ interface SuiteResult {
 }
 
 function usage(message: string): never {
-  console.error(`e2e: ${message}\nUsage: tsx scripts/e2e/run.ts [--vsix FILE | --dist] [--suite host|ui|all] [--timeout-minutes N]`);
+  console.error(`e2e: ${message}\nUsage: node --import tsx scripts/e2e/run.ts [--vsix FILE | --dist] [--suite host|ui|all] [--timeout-minutes N]`);
   process.exit(2);
 }
 
@@ -74,12 +75,13 @@ function deadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
 async function runExtensionHostSuite(extensionFolder: string, timeoutMs: number): Promise<SuiteResult> {
   const started = Date.now();
   const workspace = makeWorkspace(REPO);
+  disposers.add(workspace.dispose);
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   const log: string[] = [];
   try {
     server = await startCodeServer({ launcher: LAUNCHER, workspace: workspace.path, trusted: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'], handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
     const page = await browser.newPage();
     let resolveExit: (code: number) => void = () => undefined;
     const exitCode = new Promise<number>((r) => (resolveExit = r));
@@ -111,6 +113,7 @@ async function runExtensionHostSuite(extensionFolder: string, timeoutMs: number)
     await browser?.close().catch(() => undefined);
     await server?.stop();
     workspace.dispose();
+    disposers.delete(workspace.dispose);
   }
 }
 
@@ -156,6 +159,7 @@ async function main(): Promise<number> {
   } catch (error) {
     usage((error as Error).message);
   }
+  disposers.add(extension.dispose);
   console.log(`e2e: extension under test: ${extension.describe}`);
   const results: SuiteResult[] = [];
   try {
@@ -176,23 +180,28 @@ async function main(): Promise<number> {
 }
 
 let exiting = false;
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+// Run as `node --import tsx scripts/e2e/run.ts` (one process): the tsx launcher would SIGKILL this process when
+// it does not exit within milliseconds of Ctrl+C, before code-server is stopped.
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(sig, () => {
     if (exiting) return;
     exiting = true;
     console.error(`e2e: ${sig}, stopping code-server`);
-    void Promise.all([stopAllCodeServers(), ...[...children].map((pid) => killTree(pid))]).finally(() => process.exit(130));
+    void Promise.all([stopAllCodeServers(), ...[...children].map((pid) => killTree(pid))])
+      .then(() => disposers.forEach((dispose) => dispose()))
+      .finally(() => process.exit(130));
   });
 }
 
+// After a signal, the signal handler finishes the cleanup and exits.
 main().then(
   async (code) => {
     await stopAllCodeServers();
-    process.exit(code);
+    if (!exiting) process.exit(code);
   },
   async (error: Error) => {
     console.error(`e2e: ${error.stack ?? error.message}`);
     await stopAllCodeServers();
-    process.exit(1);
+    if (!exiting) process.exit(1);
   },
 );

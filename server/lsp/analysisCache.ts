@@ -11,6 +11,11 @@ export class AnalysisCache {
   private readonly entries = new Map<string, { version: number; result: DocumentAnalysis }>();
   private readonly parsed = new Map<string, { version: number; syntax: Document }>();
 
+  /** Whether the analysis of this version is at hand (no work to answer from it). */
+  has(document: TextDocument): boolean {
+    return this.entries.get(document.uri)?.version === document.version;
+  }
+
   get(document: TextDocument): DocumentAnalysis {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached.result;

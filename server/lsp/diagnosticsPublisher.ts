@@ -15,7 +15,7 @@ import type { AnalysisCache } from './analysisCache';
 import type { AnalysisWorker } from './analysisWorker';
 import { diagnosticsDocUri } from './diagnosticsDoc';
 
-export const DEFAULT_DEBOUNCE_MS = 15;
+export const DEFAULT_DEBOUNCE_MS = 8;
 /** Above this size a document is validated in the worker thread (about 50 ms of analysis on the main thread). */
 export const LARGE_DOCUMENT_CHARS = 200_000;
 /** At most this many diagnostics are published per document: a file of garbage must not send megabytes. */

@@ -14,6 +14,7 @@ import { TOKEN_MODIFIERS, TOKEN_TYPES, semanticTokens } from '../languageService
 import { documentSymbols, foldingRanges, selectionRange, workspaceSymbols } from '../languageService/symbols';
 import type { AnalysisCache } from './analysisCache';
 import { registerChipConfigurationRequest } from './chipConfigurationRequest';
+import { LARGE_DOCUMENT_CHARS } from './diagnosticsPublisher';
 
 export const LANGUAGE_FEATURE_CAPABILITIES: ServerCapabilities = {
   completionProvider: { triggerCharacters: [':', '=', ' ', ',', '>'] },
@@ -37,6 +38,9 @@ export interface FeatureSettings {
   inlayHints: () => InlayHintOptions;
 }
 
+/** How long a request that needs the full analysis of a large document waits for a cancellation, ms. */
+const CANCELLATION_GRACE_MS = 10;
+
 /** Workspace symbol answers are capped: a query of '' over huge files must stay a small message. */
 const MAX_WORKSPACE_SYMBOLS = 1000;
 
@@ -44,15 +48,17 @@ const MAX_WORKSPACE_SYMBOLS = 1000;
  * Caps for pathological files (hundreds of thousands of statements): the editor could not show more anyway,
  * and an answer of many megabytes would hold the connection. Real experiments stay far below.
  */
-export const CAPS = { outlineSymbols: 5000, foldingRanges: 5000, semanticTokens: 100_000 } as const;
+export const CAPS = { outlineSymbols: 5000 /* symbols and their children together */, foldingRanges: 5000, semanticTokens: 100_000 } as const;
 
 function capOutline(symbols: DocumentSymbol[]): DocumentSymbol[] {
-  const out = symbols.slice(0, CAPS.outlineSymbols);
+  const out: DocumentSymbol[] = [];
   let budget = CAPS.outlineSymbols;
-  for (const s of out) {
+  for (const s of symbols) {
+    if (budget <= 0) break;
     budget -= 1;
-    if (s.children && s.children.length > Math.max(0, budget)) s.children = s.children.slice(0, Math.max(0, budget));
+    if (s.children && s.children.length > budget) s.children = s.children.slice(0, budget);
     budget -= s.children?.length ?? 0;
+    out.push(s);
   }
   return out;
 }
@@ -72,6 +78,20 @@ export function registerLanguageFeatures(connection: Connection, documents: Text
     if (token?.isCancellationRequested) return new ResponseError<void>(LSPErrorCodes.RequestCancelled, 'cancelled');
     const document = typeof uri === 'string' ? documents.get(uri) : undefined;
     if (!document) return empty;
+    return guarded(document, run);
+  };
+  /**
+   * The same for features that need the full analysis: on a large document that analysis takes seconds on this
+   * thread, so the request first gives a cancellation that is already on its way the chance to arrive.
+   */
+  const withAnalysis = <T>(uri: unknown, empty: T, run: (document: TextDocument) => T, token?: CancellationToken): T | ResponseError<void> | Promise<T | ResponseError<void>> => {
+    const document = typeof uri === 'string' ? documents.get(uri) : undefined;
+    if (!document || typeof document.getText() !== 'string' || document.getText().length <= LARGE_DOCUMENT_CHARS || cache.has(document)) {
+      return withDocument(uri, empty, run, token);
+    }
+    return new Promise((resolve) => setTimeout(resolve, CANCELLATION_GRACE_MS)).then(() => withDocument(uri, empty, run, token));
+  };
+  const guarded = <T>(document: TextDocument, run: (document: TextDocument) => T): T | ResponseError<void> => {
     try {
       return run(document);
     } catch (error) {
@@ -84,7 +104,7 @@ export function registerLanguageFeatures(connection: Connection, documents: Text
   const syntax = (document: TextDocument) => cache.syntax(document);
 
   connection.onCompletion((p, token) => withDocument(p?.textDocument?.uri, [], (d) => complete(d.getText(), p.position, syntax(d)), token));
-  connection.onHover((p, token) => withDocument(p?.textDocument?.uri, null, (d) => hover(cache.get(d), p.position) ?? null, token));
+  connection.onHover((p, token) => withAnalysis(p?.textDocument?.uri, null, (d) => hover(cache.get(d), p.position) ?? null, token));
   connection.onDocumentSymbol((p, token) => withDocument(p?.textDocument?.uri, [], (d) => capOutline(documentSymbols(syntax(d))), token));
   connection.onWorkspaceSymbol((p) => documents.all().flatMap((d) => workspaceSymbols(syntax(d), d.uri, typeof p?.query === 'string' ? p.query : '')).slice(0, MAX_WORKSPACE_SYMBOLS));
   connection.onFoldingRanges((p, token) => withDocument(p?.textDocument?.uri, [], (d) => foldingRanges(syntax(d)).slice(0, CAPS.foldingRanges), token));
@@ -107,8 +127,8 @@ export function registerLanguageFeatures(connection: Connection, documents: Text
   );
   connection.onDocumentFormatting((p, token) => withDocument(p?.textDocument?.uri, [], (d) => formatDocument(d.getText()), token));
   connection.onDocumentRangeFormatting((p, token) => withDocument(p?.textDocument?.uri, [], (d) => formatRange(d.getText(), p.range), token));
-  connection.languages.inlayHint.on((p, token) => withDocument(p?.textDocument?.uri, [], (d) => inlayHints(cache.get(d), p.range, settings.inlayHints()), token));
-  connection.onCodeAction((p, token) => withDocument(p?.textDocument?.uri, [], (d) => codeActions(d.getText(), d.uri, cache.get(d), p.range), token));
+  connection.languages.inlayHint.on((p, token) => withAnalysis(p?.textDocument?.uri, [], (d) => inlayHints(cache.get(d), p.range, settings.inlayHints()), token));
+  connection.onCodeAction((p, token) => withAnalysis(p?.textDocument?.uri, [], (d) => codeActions(d.getText(), d.uri, cache.get(d), p.range), token));
   registerChipConfigurationRequest(connection, documents, cache);
   connection.languages.semanticTokens.on((p, token) => withDocument(p?.textDocument?.uri, { data: [] }, (d) => ({ data: capTokens(semanticTokens(syntax(d))) }), token));
 }

@@ -57,7 +57,7 @@ export const RULE_VALUES: Readonly<Record<string, Builtin>> = {
   v: { kind: 'vector', width: 16, lo: 0, hi: 255, sections: BOTH, writable: [], description: "the post-synaptic neuron's membrane, as the CADC reads it (0..255 LSB)" },
   random: { kind: 'vector', width: 8, lo: -128, hi: 127, sections: BOTH, writable: [], description: 'uniform random lanes from the hardware generator, -128..127, new on every read' },
   offset: { kind: 'vector', width: 16, lo: -32768, hi: 32767, sections: BOTH, writable: NEURONS, description: "the neuron's offset current set by the rule, pA (starts at 0)" },
-  row: { kind: 'scalar', sections: ROWS, writable: [], description: "the synapse row's index within the projection: its presynaptic neuron" },
+  row: { kind: 'scalar', sections: ROWS, writable: [], description: "the index of the synapse row among the rule's rows on this hemisphere (hardware order)" },
   time: { kind: 'scalar', sections: BOTH, writable: [], description: 'the time of this run, ms (biological)' },
   period: { kind: 'scalar', sections: BOTH, writable: [], description: "the rule's period, ms (biological)" },
   reward: { kind: 'scalar', sections: BOTH, writable: [], description: 'the reward signal the experiment sets (`reward = [...]` schedule), 0 when none' },

@@ -67,6 +67,10 @@ describe('plot panels: two runs overlaid', function () {
     assert.deepEqual(rows[0].slice(0, 5), ['alpha', '7', '6', '-1 (-14.3 %)', '+1.00']);
     assert.deepEqual(rows[1].slice(0, 5), ['beta', '5', '5', '0 (0.0 %)', '0.00']);
     assert.match(await p.page.$eval('.comparison-table caption', (c) => c.textContent ?? ''), /pyNN\.neuron − emulator/);
+    // The imported group reveals the experiment's population in the editor.
+    await p.page.click('.legend-item[data-population="alpha · pyNN.neuron"]');
+    const posted = await p.posted();
+    assert.deepEqual(posted.filter((m) => m.type === 'selectPopulation').pop(), { type: 'selectPopulation', population: 'alpha' });
   });
 
   it('traces: both runs on one axis per unit', async () => {

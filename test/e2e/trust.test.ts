@@ -3,16 +3,28 @@
  * diagnostics) still work, but nothing is executed: invoking Run starts no emulator process.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emulatorProcesses, openExample, openWorkbench, poll, problems, runCommand, type Workbench } from './workbench';
 
 describe('untrusted workspace', function () {
   let bench: Workbench;
 
+  // Where the workspace's own settings try to send results: outside the workspace.
+  const outside = join(tmpdir(), `bss2-hostile-results-${process.pid}`);
+
   before(async function () {
     this.timeout(180_000);
-    bench = await openWorkbench({ trusted: false });
+    bench = await openWorkbench({
+      trusted: false,
+      // A hostile workspace: an experiment that would start the emulator, and settings that redirect its results.
+      prepare: (workspace) => {
+        writeFileSync(join(workspace, 'examples', 'hostile.bss2'), 'experiment hostile { duration = 100 ms }\npopulation p : Poisson[4] { rate = 10 Hz }\npopulation n : AdEx[4] { }\nprojection p -> n { connector = all_to_all, weight = 64, receptor = excitatory }\nrecord n : spikes\n');
+        mkdirSync(join(workspace, '.vscode'));
+        writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'bss2.results.folder': outside }));
+      },
+    });
   });
   after(async () => {
     await bench?.close();
@@ -23,8 +35,6 @@ describe('untrusted workspace', function () {
   });
 
   it('still reports problems in a .bss2 file', async () => {
-    // A hostile workspace: an experiment whose run would start the emulator.
-    writeFileSync(join(bench.workspace, 'examples', 'hostile.bss2'), 'experiment hostile { duration = 100 ms }\npopulation p : Poisson[4] { rate = 10 Hz }\npopulation n : AdEx[4] { }\nprojection p -> n { connector = all_to_all, weight = 64, receptor = excitatory }\nrecord n : spikes\n');
     await openExample(bench.page, 'hostile.bss2');
     await poll(
       async () => ((await problems(bench.page)).some((t) => t.includes('BSS2-E')) ? true : undefined),
@@ -58,6 +68,7 @@ describe('untrusted workspace', function () {
     }
     assert.deepEqual([...seen], [], `an emulator process started in an untrusted workspace (${attempts.join('; ')})`);
     assert.equal(existsSync(join(bench.workspace, 'results')), false, 'a results folder was written in an untrusted workspace');
+    assert.equal(existsSync(outside), false, `results were written to ${outside}, where the untrusted workspace's settings pointed`);
     console.log(`      Run invoked via: ${attempts.join('; ')}; emulator processes: none`);
   });
 });

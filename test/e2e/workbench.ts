@@ -28,32 +28,48 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-export async function openWorkbench(options: { trusted: boolean }): Promise<Workbench> {
+const open = new Set<Workbench>();
+let closingOnSignal = false;
+// The runner ends this process with SIGTERM on a timeout: close what is open (its temporary folders) first.
+for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(sig, () => {
+    if (closingOnSignal) return;
+    closingOnSignal = true;
+    void Promise.all([...open].map((bench) => bench.close())).finally(() => process.exit(130));
+  });
+}
+
+/** `prepare` fills the workspace before the workbench opens it. */
+export async function openWorkbench(options: { trusted: boolean; prepare?: (workspace: string) => void }): Promise<Workbench> {
   const extension = process.env.BSS2_E2E_EXTENSION ? undefined : resolveExtension(REPO);
   const workspace = makeWorkspace(REPO);
+  options.prepare?.(workspace.path);
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   try {
     server = await startCodeServer({ launcher: launcher(), workspace: workspace.path, trusted: options.trusted, extension: process.env.BSS2_E2E_EXTENSION || extension!.install });
-    browser = await chromium.launch({ executablePath: process.env.BSS2_CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await chromium.launch({ executablePath: process.env.BSS2_CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'], handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 }, deviceScaleFactor: 1 });
     const loadStartedAt = Date.now();
     await page.goto(workbenchUrl(server, workspace.path), { waitUntil: 'domcontentloaded', timeout: 120_000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
     await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 120_000 });
     const opened = { server, browser };
-    return {
+    const bench: Workbench = {
       server,
       page,
       workspace: workspace.path,
       loadStartedAt,
       async close() {
+        open.delete(bench);
         await opened.browser.close().catch(() => undefined);
         await opened.server.stop();
         workspace.dispose();
         extension?.dispose();
       },
     };
+    open.add(bench);
+    return bench;
   } catch (error) {
     await browser?.close().catch(() => undefined);
     await server?.stop();

@@ -12,6 +12,12 @@ export function overlayName(population: string, label: string): string {
   return `${population} · ${label}`;
 }
 
+/** The population of the experiment a group of the overlay shows (what the editor can reveal). */
+export function originalPopulation(group: string, label: string | undefined): string {
+  const suffix = label === undefined ? undefined : ` · ${label}`;
+  return suffix && group.endsWith(suffix) ? group.slice(0, -suffix.length) : group;
+}
+
 export function overlayResults(a: RunResults, b: RunResults, labelB: string): RunResults {
   const populations: RunResults['populations'] = {};
   for (const [name, p] of Object.entries(a.populations)) {

@@ -18,7 +18,7 @@ import type { RunStore } from '../lib/runStore';
 import { type Theme, colorOf, cssColorToRgba, packPixel, readTheme } from '../lib/theme';
 import { formatNumber } from '../lib/time';
 import { comparisonTable } from '../lib/comparisonTable';
-import { overlayResults } from '../lib/overlay';
+import { originalPopulation, overlayResults } from '../lib/overlay';
 import { TimeCursor, rangeAttributesPlugin } from '../lib/timeCursor';
 
 const MS_PER_S = 1000;
@@ -61,6 +61,8 @@ export class RasterView implements View {
   private readonly link = new LinkedTimeAxis();
   private readonly cursor: TimeCursor;
   private readonly legend = el('div', 'legend');
+  /** The label of the overlaid run, if any: its groups are named `population · label`. */
+  private overlayLabel: string | undefined;
   /** The differences table when a second run is overlaid. */
   private readonly comparisonBox = el('div', 'comparison-box');
   private readonly rasterBox = el('div', 'chart-box raster-box');
@@ -96,6 +98,7 @@ export class RasterView implements View {
     // A second run is drawn as groups of its own below each population of the first (lib/overlay.ts).
     const comparison = store.comparison;
     const results = comparison ? overlayResults(shown, comparison.results, comparison.label) : shown;
+    this.overlayLabel = comparison?.label;
     this.comparisonBox.replaceChildren(...(comparison ? [comparisonTable(shown, store.label ?? 'this run', comparison.results, comparison.label)] : []));
     this.results = results;
     this.data = packRaster(results.populations);
@@ -165,7 +168,7 @@ export class RasterView implements View {
         onClick: (event) => {
           if (event.x === null || event.y === null || !this.data) return;
           const hit = neuronOfRow(this.data, raster.scales.y.getValueForPixel(event.y) ?? -1);
-          if (hit) this.host.post({ type: 'selectPopulation', population: hit.population, neuron: hit.neuron });
+          if (hit) this.host.post({ type: 'selectPopulation', population: originalPopulation(hit.population, this.overlayLabel), neuron: hit.neuron });
         },
       },
       plugins: [this.layer.plugin, groupSeparators(() => this.data, () => this.theme.muted), this.cursor.plugin(), rangeAttributesPlugin],
@@ -210,7 +213,7 @@ export class RasterView implements View {
         const n = p.spikes.time_ms.length;
         const rate = results.duration_ms > 0 ? (n * MS_PER_S) / (p.size * results.duration_ms) : 0;
         const item = legendItem(colors[i], `${name}: ${p.size} neurons, ${n} spikes, ${formatNumber(rate)} Hz`, `Show ${name} in the editor`, () =>
-          this.host.post({ type: 'selectPopulation', population: name }),
+          this.host.post({ type: 'selectPopulation', population: originalPopulation(name, this.overlayLabel) }),
         );
         item.dataset.population = name;
         item.dataset.color = colors[i];

@@ -73,13 +73,13 @@ function alive(pid: number): boolean {
 }
 
 describe('debug adapter (DAP over stdio, real emulator)', function () {
-  this.timeout(60000);
+  this.timeout(120000);
   let dc: DebugClient;
   let emulatorPids: number[] = [];
 
   beforeEach(async () => {
     dc = new DebugClient('node', adapter, 'bss2');
-    dc.defaultTimeout = 20000;
+    dc.defaultTimeout = 45000;
     await dc.start();
     emulatorPids = [];
   });
@@ -195,6 +195,17 @@ describe('debug adapter (DAP over stdio, real emulator)', function () {
     assert.match(stopped.body.description!, /^cue -> cell\[0\.\.2\] delivered an event from cue\[0\] at 20 ms/);
     const stack = await dc.stackTraceRequest({ threadId: 1 });
     assert.equal(stack.body.stackFrames[0].line, lineOf('projection cue'));
+  });
+
+  it('stops on a spike-source population line when the source emits a spike', async () => {
+    await launch({ stopOnEntry: false }, () => dc.setBreakpointsRequest({
+      source: { path: program }, breakpoints: [{ line: lineOf('population cue'), condition: 'neuron == 1', hitCondition: '2' }],
+    }));
+    const stopped = (await dc.waitForEvent('stopped')) as DebugProtocol.StoppedEvent;
+    const cue = reference.populations.cue.spikes;
+    const second = cue.time_ms.filter((_, k) => cue.neuron[k] === 1)[1];
+    assert.equal(await time(), stepEnd(second));
+    assert.match(stopped.body.description!, /^cue\[1\] spiked at 50 ms/);
   });
 
   it('stops at a time given as a function breakpoint', async () => {
@@ -323,6 +334,7 @@ describe('debug adapter (DAP over stdio, real emulator)', function () {
     const started = Date.now();
     const stopped = await stoppedAfter(() => dc.pauseRequest({ threadId: 1 }));
     const latency = Date.now() - started;
+    console.log(`      paused ${latency} ms after the request`);
     assert.equal(stopped.body.reason, 'pause');
     const t = await time();
     assert.ok(t > 0 && t < 200000, `paused at ${t} ms`);
@@ -384,5 +396,71 @@ describe('debug adapter (DAP over stdio, real emulator)', function () {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('debug adapter: plasticity rules', function () {
+  this.timeout(120000);
+  const stdp = join(root, 'examples', 'stdp.bss2');
+  const stdpText = readFileSync(stdp, 'utf8');
+  const stdpLine = (prefix: string): number => stdpText.split('\n').findIndex((l) => l.trimStart().startsWith(prefix)) + 1;
+  let dc: DebugClient;
+
+  beforeEach(async () => {
+    dc = new DebugClient('node', adapter, 'bss2');
+    dc.defaultTimeout = 45000;
+    await dc.start();
+  });
+  afterEach(() => dc.stop());
+
+  async function launchStdp(configure: () => Promise<unknown> = async () => undefined, stopOnEntry = false): Promise<void> {
+    await Promise.all([
+      dc.waitForEvent('initialized').then(configure).then(() => dc.configurationDoneRequest()),
+      dc.launch({ type: 'bss2', request: 'launch', name: 'stdp', program: stdp, stopOnEntry }),
+    ]);
+  }
+
+  it('stops before a rule statement with the rule frame and its variables, and steps statement by statement', async () => {
+    let bp: DebugProtocol.SetBreakpointsResponse | undefined;
+    await launchStdp(async () => {
+      bp = await dc.setBreakpointsRequest({ source: { path: stdp }, breakpoints: [{ line: stdpLine('dw     =') }, { line: stdpLine('# once per period') }] });
+    });
+    const stopped = (await dc.waitForEvent('stopped')) as DebugProtocol.StoppedEvent;
+    assert.ok(bp!.body.breakpoints[0].verified, bp!.body.breakpoints[0].message);
+    assert.equal(bp!.body.breakpoints[1].verified, false);
+    assert.equal(stopped.body.reason, 'breakpoint');
+    assert.deepEqual(stopped.body.hitBreakpointIds, [bp!.body.breakpoints[0].id]);
+    const stack = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+    assert.equal(stack.length, 2);
+    assert.equal(stack[0].line, stdpLine('dw     ='));
+    assert.match(stack[0].name, /^rule stdp/);
+    assert.match(stack[1].name, /stdp @ 200 ms/);
+    const scopes = (await dc.scopesRequest({ frameId: stack[0].id })).body.scopes;
+    const vars = (await dc.variablesRequest({ variablesReference: scopes[0].variablesReference })).body.variables;
+    const dw = vars.find((v) => v.name === 'dw');
+    assert.ok(dw, `rule variables: ${vars.map((v) => v.name).join(', ')}`);
+    assert.equal(dw.indexedVariables, 4, 'one lane per neuron column of cell');
+    assert.ok(dw.presentationHint?.attributes?.includes('readOnly'));
+    const lanes = (await dc.variablesRequest({ variablesReference: dw.variablesReference, filter: 'indexed' })).body.variables;
+    assert.equal(lanes.length, 4);
+    assert.equal((await dc.evaluateRequest({ expression: 'len(dw)', frameId: stack[0].id, context: 'watch' })).body.result, '4');
+    // Before the first update every weight still has its initial value.
+    assert.equal((await dc.evaluateRequest({ expression: 'drive->cell.weight[0]', frameId: stack[0].id, context: 'watch' })).body.result, '[24, 24, 24, 24]');
+
+    await Promise.all([dc.waitForEvent('stopped'), dc.stepInRequest({ threadId: 1 })]);
+    const next = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+    assert.equal(next[0].line, stdpLine('weight = clamp'));
+  });
+
+  it('steps into the next plasticity period from the network and out of the rule again', async () => {
+    await Promise.all([dc.waitForEvent('stopped'), launchStdp(undefined, true)]);
+    await Promise.all([dc.waitForEvent('stopped'), dc.stepInRequest({ threadId: 1 })]);
+    let stack = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+    assert.equal(stack.length, 2);
+    assert.equal(stack[0].line, stdpLine('dw     ='));
+    await Promise.all([dc.waitForEvent('stopped'), dc.stepOutRequest({ threadId: 1 })]);
+    stack = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+    assert.equal(stack.length, 1);
+    assert.match(stack[0].name, /stdp @ 200 ms/);
   });
 });

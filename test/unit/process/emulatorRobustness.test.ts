@@ -151,7 +151,7 @@ describe('emulator process robustness', function () {
   });
 
   it('streams results in chunks of at most 1 MiB that add up to the results', async () => {
-    // A backlog far above 1 MiB: the E/I network's 400 neurons for 1 s, every membrane through the CADC, notified only
+    // A backlog far above 1 MiB: the E/I network's 400 neurons for 0.6 s, every membrane through the CADC, notified only
     // at the end.
     const raw = start();
     try {
@@ -162,7 +162,7 @@ describe('emulator process robustness', function () {
         chunks.push(c);
         largest = Math.max(largest, Buffer.byteLength(JSON.stringify(c)));
       });
-      const config = configurationOf('ei_network.bss2', 1000);
+      const config = configurationOf('ei_network.bss2', 600);
       const everyMembrane = config.neurons.filter((n) => !config.recording.madc.some((m) => m.hemisphere === n.hemisphere && m.column === n.column))
         .map((n) => ({ hemisphere: n.hemisphere, column: n.column, observable: 'v' as const }));
       const configuration: ChipConfiguration = { ...config, recording: { ...config.recording, cadc: everyMembrane } };
@@ -175,7 +175,7 @@ describe('emulator process robustness', function () {
       console.log(`      results ${(total / 1e6).toFixed(1)} MB in ${chunks.length} chunks, largest ${(largest / 1024).toFixed(0)} KiB`);
       assert.ok(largest <= MAX_CHUNK_BYTES, `largest chunk ${largest} bytes`);
       assert.equal(spikes, expected, 'the chunks carry every spike');
-      assert.ok(chunks.length > 3, 'the backlog was split');
+      assert.ok(chunks.length > 1 && chunks.length >= Math.floor(total / MAX_CHUNK_BYTES), `the ${total}-byte backlog was split (${chunks.length} chunks)`);
       const samples = chunks.reduce((s, c) => s + c.traces.reduce((a, t) => a + t.values.length, 0), 0);
       assert.equal(samples, results.traces.reduce((s, t) => s + t.values.length, 0), 'the chunks carry every sample');
     } finally {
