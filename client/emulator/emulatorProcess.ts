@@ -29,12 +29,20 @@ export class EmulatorProcess {
         resolve(code);
       }),
     );
+    // A peer that breaks the message framing (a header without a usable Content-Length) cannot be read any
+    // further, the reader stalls there: end it, so that pending requests are rejected at once (on exit, above)
+    // instead of waiting for answers that can no longer arrive. An unparsable body is skipped by the reader.
+    this.connection.onError(([error]) => {
+      if (!/content-length/i.test(error.message)) return;
+      this.stderrTail = (this.stderrTail + `\nthe emulator sent an unreadable message: ${error.message}`).slice(-4000);
+      this.kill();
+    });
     this.connection.listen();
   }
 
-  /** `emulatorScript`: the bundled `dist/emulator.js`. */
-  static start(emulatorScript: string): EmulatorProcess {
-    const child = spawn(process.execPath, [emulatorScript], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `emulatorScript`: the bundled `dist/emulator.js`; `args`: its command-line arguments. */
+  static start(emulatorScript: string, args: readonly string[] = []): EmulatorProcess {
+    const child = spawn(process.execPath, [emulatorScript, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     return new EmulatorProcess(child);
   }
 

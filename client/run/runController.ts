@@ -8,7 +8,7 @@
  */
 import type { ChipConfiguration } from '../../common/chip/configuration';
 import { CancelRequest, ChunkNotification, LoadRequest, ResultsRequest, RunRequest, type LoadParams, type ResultsChunk, type RunStatus } from '../../common/protocol/emulator';
-import type { RunEndState, RunStartedMessage } from '../../common/protocol/webview';
+import { resultsChunkProblems, type RunEndState, type RunStartedMessage } from '../../common/protocol/webview';
 import { validateRunResults, type RunResults } from '../../common/results';
 import type { EmulatorSupervisor } from '../emulator/supervisor';
 import { ChunkThrottle } from './chunks';
@@ -81,6 +81,12 @@ export class RunController {
       for (const p of configuration.source.populations) populations[p.name] = p.size;
       options.sink.started({ type: 'runStarted', experiment: loaded.experiment, duration_ms: loaded.duration_ms, populations });
       subscription = connection.onNotification(ChunkNotification.type, (chunk) => {
+        // The emulator is another process: a chunk that fails validation is logged and dropped, never merged.
+        const problems = resultsChunkProblems(chunk);
+        if (problems.length > 0) {
+          this.log(`run: dropped a malformed results chunk from the emulator: ${problems.slice(0, 3).join('; ')}`);
+          return;
+        }
         options.sink.progress?.(chunk.time_ms, chunk.duration_ms);
         throttle.push(chunk);
       });

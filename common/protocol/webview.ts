@@ -180,6 +180,11 @@ const resultsChunk: Check<ResultsChunk> = (v, path) => {
   return problems;
 };
 
+/** Problems of a `chunk` notification as it arrives from the emulator process (empty: valid). */
+export function resultsChunkProblems(value: unknown): string[] {
+  return resultsChunk(value, 'chunk');
+}
+
 const fromResults: Check<RunResults> = (v, path) => validateRunResults(v).map((p) => `${path}.${p}`);
 const fromConfiguration: Check<ChipConfiguration> = (v, path) => validateChipConfiguration(v).map((p) => `${path}.${p}`);
 
