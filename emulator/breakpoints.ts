@@ -15,7 +15,7 @@
  */
 import type { ChipConfiguration } from '../common/chip/configuration';
 import {
-  CONDITION_BINARY_OPERATORS, CONDITION_VARIABLES, type ConditionExpression, type ConditionVariable, type EventWatch,
+  applyArithmeticOrComparison, CONDITION_BINARY_OPERATORS, CONDITION_VARIABLES, type ConditionExpression, type ConditionVariable, type EventWatch,
   type HitCondition, type SetBreakpointsParams, type SpikeWatch, type StopReason, type TimeStop,
 } from '../common/protocol/emulator';
 import type { EmulatedNetwork } from './chip/networkFromConfiguration';
@@ -68,20 +68,7 @@ export function evaluateCondition(e: ConditionExpression, lookup: (name: Conditi
     case 'binary': {
       if (e.op === '&&') return evaluateCondition(e.left, lookup) !== 0 && evaluateCondition(e.right, lookup) !== 0 ? 1 : 0;
       if (e.op === '||') return evaluateCondition(e.left, lookup) !== 0 || evaluateCondition(e.right, lookup) !== 0 ? 1 : 0;
-      const a = evaluateCondition(e.left, lookup), b = evaluateCondition(e.right, lookup);
-      switch (e.op) {
-        case '+': return a + b;
-        case '-': return a - b;
-        case '*': return a * b;
-        case '/': return a / b;
-        case '%': return a % b;
-        case '<': return a < b ? 1 : 0;
-        case '<=': return a <= b ? 1 : 0;
-        case '>': return a > b ? 1 : 0;
-        case '>=': return a >= b ? 1 : 0;
-        case '==': return a === b ? 1 : 0;
-        case '!=': return a !== b ? 1 : 0;
-      }
+      return applyArithmeticOrComparison(e.op, evaluateCondition(e.left, lookup), evaluateCondition(e.right, lookup));
     }
   }
 }

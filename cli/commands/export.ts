@@ -6,7 +6,7 @@
  */
 import { basename } from 'node:path';
 import { Severity } from '../../server/language/diagnostic';
-import { lookupUnit } from '../../server/language/units';
+import { parseDurationMs, parseSeed, parseTimeMs } from '../optionValues';
 import { BACKEND_NAMES, type BackendName, exportToPyNN } from '../../server/export/pynn';
 import { writeFileAtomic } from '../atomicWrite';
 import { formatDiagnostic, splitLines } from '../format';
@@ -44,16 +44,6 @@ interface ExportArgs {
   timestepMs?: number;
 }
 
-function parseTime(text: string): number | undefined {
-  const match = /^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*([A-Za-zµ]*)\s*$/.exec(text);
-  if (!match) return undefined;
-  const value = Number(match[1]);
-  if (match[2] === '') return value;
-  const unit = lookupUnit(match[2]);
-  if (!unit || unit.dimension !== 'time') return undefined;
-  return value * 10 ** unit.exponent;
-}
-
 function parseArgs(args: string[]): ExportArgs | string {
   const options: Partial<ExportArgs> = {};
   const files: string[] = [];
@@ -86,22 +76,20 @@ function parseArgs(args: string[]): ExportArgs | string {
         break;
       }
       case '--seed': {
-        const v = value();
-        const n = Number(v);
-        if (v === undefined || !/^\d+$/.test(v) || !Number.isSafeInteger(n) || n > 0xffffffff) return `--seed needs an integer from 0 to 4294967295, found '${v ?? ''}'`;
-        options.seed = n;
+        const seed = parseSeed(value());
+        if (typeof seed === 'string') return seed;
+        options.seed = seed;
         break;
       }
       case '--duration': {
-        const v = value();
-        const ms = v === undefined ? undefined : parseTime(v);
-        if (ms === undefined || !(ms > 0)) return `--duration needs a positive time such as 200ms or 1.5s, found '${v ?? ''}'`;
+        const ms = parseDurationMs(value());
+        if (typeof ms === 'string') return ms;
         options.durationMs = ms;
         break;
       }
       case '--timestep': {
         const v = value();
-        const ms = v === undefined ? undefined : parseTime(v);
+        const ms = v === undefined ? undefined : parseTimeMs(v);
         if (ms === undefined || !(ms > 0) || ms > 1) return `--timestep needs a step from above 0 to 1 ms such as 0.01 or 25us, found '${v ?? ''}'`;
         options.timestepMs = ms;
         break;

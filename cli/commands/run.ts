@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { Severity } from '../../server/language/diagnostic';
 import { analyzeDocument } from '../../server/analysis';
-import { lookupUnit } from '../../server/language/units';
+import { parseDurationMs, parseSeed } from '../optionValues';
 import { ChunkNotification, LoadRequest, ResultsRequest, RunRequest } from '../../common/protocol/emulator';
 import { validateRunResults, type RunResults } from '../../common/results';
 import { EmulatorProcess } from '../../client/emulator/emulatorProcess';
@@ -48,16 +48,6 @@ interface RunOptions {
   fixedPatternNoise?: boolean;
 }
 
-function parseDuration(text: string): number | undefined {
-  const match = /^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*([A-Za-zµ]*)\s*$/.exec(text);
-  if (!match) return undefined;
-  const value = Number(match[1]);
-  if (match[2] === '') return value;
-  const unit = lookupUnit(match[2]);
-  if (!unit || unit.dimension !== 'time') return undefined;
-  return value * 10 ** unit.exponent;
-}
-
 function parseArgs(args: string[]): RunOptions | string {
   const options: Partial<RunOptions> = {};
   const files: string[] = [];
@@ -84,18 +74,14 @@ function parseArgs(args: string[]): RunOptions | string {
         break;
       }
       case '--seed': {
-        const v = value();
-        const n = Number(v);
-        if (v === undefined || !/^\d+$/.test(v) || !Number.isSafeInteger(n) || n > 0xffffffff) {
-          return `--seed needs an integer from 0 to 4294967295, found '${v ?? ''}'`;
-        }
-        options.seed = n;
+        const seed = parseSeed(value());
+        if (typeof seed === 'string') return seed;
+        options.seed = seed;
         break;
       }
       case '--duration': {
-        const v = value();
-        const ms = v === undefined ? undefined : parseDuration(v);
-        if (ms === undefined || !(ms > 0)) return `--duration needs a positive time such as 200ms or 1.5s, found '${v ?? ''}'`;
+        const ms = parseDurationMs(value());
+        if (typeof ms === 'string') return ms;
         options.durationMs = ms;
         break;
       }

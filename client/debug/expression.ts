@@ -7,8 +7,8 @@
  * read), never with eval. Numbers may carry a unit (`-52 mV`, `120 ms`, `0.5 nA`), converted to the units the
  * debugger shows (ms, mV, pA, nS). Errors carry the column they refer to.
  */
-import type { ConditionExpression, ConditionVariable, NeuronState, ReadWeightsResult } from '../../common/protocol/emulator';
-import { CONDITION_VARIABLES } from '../../common/protocol/emulator';
+import type { ConditionBinaryOperator, ConditionExpression, ConditionVariable, NeuronState, ReadWeightsResult } from '../../common/protocol/emulator';
+import { applyArithmeticOrComparison, CONDITION_VARIABLES } from '../../common/protocol/emulator';
 
 export class ExpressionError extends Error {
   constructor(message: string, readonly column?: number) {
@@ -16,7 +16,7 @@ export class ExpressionError extends Error {
   }
 }
 
-export type BinaryOperator = '+' | '-' | '*' | '/' | '%' | '<' | '<=' | '>' | '>=' | '==' | '!=' | '&&' | '||';
+export type BinaryOperator = ConditionBinaryOperator;
 
 export type Expression =
   | { kind: 'number'; value: number; at: number }
@@ -388,7 +388,8 @@ export function evaluate(e: Expression, data: EvaluationData): Value {
         return { kind: 'number', value: scalar(evaluate(e.right, data), e.op, e.right.at) !== 0 ? 1 : 0 };
       }
       const right = evaluate(e.right, data);
-      const apply = (a: number, b: number): number => binary(e.op, a, b);
+      const op = e.op;
+      const apply = (a: number, b: number): number => applyArithmeticOrComparison(op, a, b);
       if (left.kind === 'number' && right.kind === 'number') return { kind: 'number', value: apply(left.value, right.value) };
       const arithmetic = ['+', '-', '*', '/', '%'].includes(e.op);
       if (arithmetic && left.kind === 'array' && right.kind === 'number') return { kind: 'array', values: left.values.map((x) => (x === null ? null : apply(x, right.value))) };
@@ -407,22 +408,6 @@ function scalar(v: Value, op: string, at: number): number {
   return v.value;
 }
 
-function binary(op: BinaryOperator, a: number, b: number): number {
-  switch (op) {
-    case '+': return a + b;
-    case '-': return a - b;
-    case '*': return a * b;
-    case '/': return a / b;
-    case '%': return a % b;
-    case '<': return a < b ? 1 : 0;
-    case '<=': return a <= b ? 1 : 0;
-    case '>': return a > b ? 1 : 0;
-    case '>=': return a >= b ? 1 : 0;
-    case '==': return a === b ? 1 : 0;
-    case '!=': return a !== b ? 1 : 0;
-    default: return a && b;
-  }
-}
 
 /** A number as the debugger shows it: at most 6 significant digits, no trailing zeros. */
 export function formatNumber(x: number): string {

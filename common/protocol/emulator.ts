@@ -152,6 +152,26 @@ export type ConditionVariable = (typeof CONDITION_VARIABLES)[number];
 export const CONDITION_BINARY_OPERATORS = ['+', '-', '*', '/', '%', '<', '<=', '>', '>=', '==', '!=', '&&', '||'] as const;
 export type ConditionBinaryOperator = (typeof CONDITION_BINARY_OPERATORS)[number];
 
+/**
+ * What a non-logical operator computes (comparisons give 1 / 0), defined once: the debugger's console and the
+ * emulator's breakpoint conditions must agree on it. `&&` and `||` short-circuit, so their callers handle them.
+ */
+export function applyArithmeticOrComparison(op: Exclude<ConditionBinaryOperator, '&&' | '||'>, a: number, b: number): number {
+  switch (op) {
+    case '+': return a + b;
+    case '-': return a - b;
+    case '*': return a * b;
+    case '/': return a / b;
+    case '%': return a % b;
+    case '<': return a < b ? 1 : 0;
+    case '<=': return a <= b ? 1 : 0;
+    case '>': return a > b ? 1 : 0;
+    case '>=': return a >= b ? 1 : 0;
+    case '==': return a === b ? 1 : 0;
+    case '!=': return a !== b ? 1 : 0;
+  }
+}
+
 /** A breakpoint condition, parsed by the client (numbers in ms, mV, pA, nS); checked on arrival. Booleans are 1 / 0. */
 export type ConditionExpression =
   | { kind: 'number'; value: number }

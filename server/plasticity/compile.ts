@@ -8,7 +8,7 @@
  * with a known interval of possible lane values (used to warn when a store to a 6-bit field may wrap); a mask
  * is the result of a vector comparison; a scalar is a 32-bit integer, folded when known at compile time.
  */
-import type { PpuInstruction, PpuStatement, PpuVariable, PpuVectorSource, PpuWidth } from '../../common/chip/ppu';
+import type { PpuInstruction, PpuProgram, PpuStatement, PpuVariable, PpuVectorSource, PpuWidth } from '../../common/chip/ppu';
 import { PPU } from '../../common/chip/limits';
 import { PPU_MAX_LOOP_ITERATIONS, PPU_MAX_SCALAR_REGISTERS } from '../../common/chip/validatePpu';
 import { Severity, type Diagnostic } from '../language/diagnostic';
@@ -83,16 +83,10 @@ const INT32_MAX = 2 ** 31 - 1;
 /** Product of nested loop iterations (keeps the unrolled cost and the emulator's work bounded). */
 const MAX_NESTED_ITERATIONS = 4096;
 
-export interface CompiledRule {
-  statements: PpuStatement[];
-  variables: PpuVariable[];
-  neuronCode: PpuInstruction[];
-  rowCode: PpuInstruction[];
-  vectorRegisters: number;
-  scalarRegisters: number;
-  constants: Record<string, number>;
+/** The body's part of a processor program (common/chip/ppu.ts); the reward schedule still in biological ms. */
+export type CompiledRule = Pick<PpuProgram, 'statements' | 'variables' | 'neuronCode' | 'rowCode' | 'vectorRegisters' | 'scalarRegisters' | 'constants'> & {
   reward?: { timesMs: number[]; values: number[] };
-}
+};
 
 export interface RuleCompilation {
   /** Present when the body has no error. */
