@@ -115,7 +115,7 @@ class BoundProgram implements PpuMachineIO {
           out[i] = Math.max(0, saturate(this.program.correlationBaselineCadc - (source === 'causal' ? reading.causal : reading.acausal), 8));
           break;
         }
-        case 'spikes': out[i] = n < 0 ? 0 : Math.min(127, net.spikeCounts[n] - this.spikeBase[i]); break;
+        case 'spikes': out[i] = n < 0 ? 0 : saturate(net.spikeCounts[n] - this.spikeBase[i], 8); break;
         case 'v': {
           if (n < 0) { out[i] = 0; break; }
           const m = this.runtime.config.voltageMapping;

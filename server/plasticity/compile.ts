@@ -9,7 +9,7 @@
  * is the result of a vector comparison; a scalar is a 32-bit integer, folded when known at compile time.
  */
 import type { PpuInstruction, PpuProgram, PpuStatement, PpuVariable, PpuVectorSource, PpuWidth } from '../../common/chip/ppu';
-import { PPU } from '../../common/chip/limits';
+import { FIELDS, PPU } from '../../common/chip/limits';
 import { PPU_MAX_LOOP_ITERATIONS, PPU_MAX_SCALAR_REGISTERS } from '../../common/chip/validatePpu';
 import { Severity, type Diagnostic } from '../language/diagnostic';
 import type { Position, Range } from '../language/position';
@@ -43,19 +43,25 @@ interface Builtin {
   description: string;
 }
 
+const LANE_MIN = (w: PpuWidth) => -(2 ** (w - 1));
+const LANE_MAX = (w: PpuWidth) => 2 ** (w - 1) - 1;
+const [WEIGHT_MIN, WEIGHT_MAX] = FIELDS.weight;
+const [LABEL_MIN, LABEL_MAX] = FIELDS.synapseLabel;
+const [CADC_MIN, CADC_MAX] = FIELDS.cadcValue;
+
 const BOTH: readonly Section[] = ['neurons', 'rows'];
 const ROWS: readonly Section[] = ['rows'];
 const NEURONS: readonly Section[] = ['neurons'];
 
 /** The processor's values, by name (docs/plasticity.md, "Values"). */
 export const RULE_VALUES: Readonly<Record<string, Builtin>> = {
-  weight: { kind: 'vector', width: 8, lo: 0, hi: 63, sections: ROWS, writable: ROWS, description: 'the 6-bit synaptic weights of the row (0..63)' },
-  label: { kind: 'vector', width: 8, lo: 0, hi: 63, sections: ROWS, writable: ROWS, description: 'the 6-bit synapse labels of the row: which source each synapse listens to' },
-  causal: { kind: 'vector', width: 8, lo: 0, hi: 127, sections: ROWS, writable: [], description: 'causal correlation (pre before post) since the last reset, CADC LSB below the post-reset baseline, saturated to 127' },
-  acausal: { kind: 'vector', width: 8, lo: 0, hi: 127, sections: ROWS, writable: [], description: 'acausal correlation (post before pre) since the last reset, like causal' },
-  spikes: { kind: 'vector', width: 8, lo: 0, hi: 127, sections: BOTH, writable: [], description: "the post-synaptic neuron's spikes since the rule last reset the counters (8-bit counter, saturated to 127)" },
-  v: { kind: 'vector', width: 16, lo: 0, hi: 255, sections: BOTH, writable: [], description: "the post-synaptic neuron's membrane, as the CADC reads it (0..255 LSB)" },
-  random: { kind: 'vector', width: 8, lo: -128, hi: 127, sections: BOTH, writable: [], description: 'uniform random lanes from the hardware generator, -128..127, new on every read' },
+  weight: { kind: 'vector', width: 8, lo: WEIGHT_MIN, hi: WEIGHT_MAX, sections: ROWS, writable: ROWS, description: 'the 6-bit synaptic weights of the row (0..63)' },
+  label: { kind: 'vector', width: 8, lo: LABEL_MIN, hi: LABEL_MAX, sections: ROWS, writable: ROWS, description: 'the 6-bit synapse labels of the row: which source each synapse listens to' },
+  causal: { kind: 'vector', width: 8, lo: 0, hi: LANE_MAX(8), sections: ROWS, writable: [], description: 'causal correlation (pre before post) since the last reset, CADC LSB below the post-reset baseline, saturated to 127' },
+  acausal: { kind: 'vector', width: 8, lo: 0, hi: LANE_MAX(8), sections: ROWS, writable: [], description: 'acausal correlation (post before pre) since the last reset, like causal' },
+  spikes: { kind: 'vector', width: 8, lo: 0, hi: LANE_MAX(8), sections: BOTH, writable: [], description: "the post-synaptic neuron's spikes since the rule last reset the counters (8-bit counter, saturated to 127)" },
+  v: { kind: 'vector', width: 16, lo: CADC_MIN, hi: CADC_MAX, sections: BOTH, writable: [], description: "the post-synaptic neuron's membrane, as the CADC reads it (0..255 LSB)" },
+  random: { kind: 'vector', width: 8, lo: LANE_MIN(8), hi: LANE_MAX(8), sections: BOTH, writable: [], description: 'uniform random lanes from the hardware generator, -128..127, new on every read' },
   offset: { kind: 'vector', width: 16, lo: -32768, hi: 32767, sections: BOTH, writable: NEURONS, description: "the neuron's offset current set by the rule, pA (starts at 0)" },
   row: { kind: 'scalar', sections: ROWS, writable: [], description: "the index of the synapse row among the rule's rows on this hemisphere (hardware order)" },
   time: { kind: 'scalar', sections: BOTH, writable: [], description: 'the time of this run, ms (biological)' },
@@ -76,8 +82,6 @@ export const RULE_FUNCTIONS: Readonly<Record<string, { args: number; description
 
 export const RULE_KEYWORDS = ['const', 'reset', 'correlation', 'spikes', 'for', 'in', 'neurons', 'and', 'or', 'not'] as const;
 
-const LANE_MIN = (w: PpuWidth) => -(2 ** (w - 1));
-const LANE_MAX = (w: PpuWidth) => 2 ** (w - 1) - 1;
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 /** Product of nested loop iterations (keeps the unrolled cost and the emulator's work bounded). */
@@ -290,7 +294,7 @@ class RuleCompiler {
       if (v.ty.k === 'mask') this.fail(RuleCode.VectorScalar, valueExpr.range, `a mask cannot be stored to '${name}'; select values with where(mask, a, b)`);
       const ty = v.ty as Extract<Ty, { k: 'vector' }>;
       if (ty.w !== w) this.fail(RuleCode.WidthMismatch, valueExpr.range, `'${name}' has ${w}-bit lanes but the value has ${ty.w}-bit lanes; convert with ${w === 8 ? 'narrow' : 'wide'}(...)`);
-      if ((name === 'weight' || name === 'label') && (ty.lo < 0 || ty.hi > 63)) {
+      if ((name === 'weight' || name === 'label') && (ty.lo < WEIGHT_MIN || ty.hi > WEIGHT_MAX)) {
         this.report(RuleCode.StoreMayWrap, valueExpr.range, `the value stored to '${name}' may lie outside 0..63 (${ty.lo}..${ty.hi}); the synapse keeps only the low 6 bits. Bound it with clamp(..., 0, 63)`);
       }
       this.emit({ op: 'vstore', stmt: this.stmt, src: v.reg, target: name as 'weight' | 'label' | 'offset', width: w });
