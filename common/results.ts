@@ -3,7 +3,7 @@
  * Times are biological milliseconds. The schema is versioned; readers refuse versions they do not know.
  * Documented for users in docs/results.md.
  */
-import { type Check, arrayOf, checkObject, finiteNumber, integer, literal, oneOf, record, string } from './validation';
+import { type Check, arrayOf, checkObject, finiteNumber, integer, literal, oneOf, optional, record, string } from './validation';
 
 export const RESULTS_SCHEMA_VERSION = 1;
 
@@ -24,10 +24,15 @@ export interface PopulationResults {
   spikes: SpikeTrains;
 }
 
-/** A regularly sampled trace of one neuron. `device`: the chip's converter that records it at this rate. */
+/**
+ * A regularly sampled trace of one neuron. `device`: the chip's converter that records it at this rate.
+ * `compartment`: for a multi-compartment neuron, the compartment (by its name in the experiment) whose membrane
+ * or inputs the trace shows; absent for neurons of one compartment.
+ */
 export interface Trace {
   population: string;
   neuron: number;
+  compartment?: string;
   variable: TraceVariable;
   unit: 'mV' | 'pA';
   device: 'madc' | 'cadc';
@@ -62,6 +67,7 @@ const checkSpikeTrains: Check<SpikeTrains> = checkObject({
 const checkTrace: Check<Trace> = checkObject({
   population: string(),
   neuron: integer(0),
+  compartment: optional(string()),
   variable: oneOf(TRACE_VARIABLES),
   unit: oneOf(['mV', 'pA'] as const),
   device: oneOf(['madc', 'cadc'] as const),

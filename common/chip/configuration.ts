@@ -31,7 +31,10 @@ export interface NeuronCircuit {
   /** Neuron row; the neuron row of hemisphere h is row h. */
   row: Hemisphere;
   column: number;
-  /** Logical neuron: population name, index in the population, compartment (0 until multi-compartment neurons). */
+  /**
+   * Logical neuron: population name, index in the population, and the compartment the circuit belongs to (an index
+   * into its `LogicalNeuron.compartments`; 0 for a neuron of one circuit).
+   */
   population: string;
   index: number;
   compartment: number;
@@ -66,6 +69,37 @@ export interface NeuronCircuit {
   refractoryCounter: number;
   refractoryClock: 'fast' | 'slow';
   capmem: { vLeak: number; vReset: number; vThreshold: number; vExp: number };
+  /**
+   * The spike comparator (`threshold.enable`); absent: on. In a compartment of several circuits only one circuit
+   * compares; a passive dendrite has none.
+   */
+  thresholdEnabled?: boolean;
+  /**
+   * Whether a threshold crossing leaves the circuit as an event (`event_routing.enable_digital`); absent: yes.
+   * A dendrite's comparator with its output off starts only the circuit's refractory period, during which the
+   * reset holds the shared membrane at `resetCadc`: with a reset above the leak this is the chip's plateau
+   * potential (facts §3.4 "plateau potentials / NMDA-like").
+   */
+  eventOutput?: boolean;
+}
+
+/**
+ * A logical neuron of several circuits (facts §3.2 `multicompartment`, §3.4). Circuits of one compartment are
+ * shorted together (`connect_right` within a row, `connect_vertical` between the rows) and share one membrane:
+ * their capacitances, leak conductances and synaptic inputs add up. Compartments are coupled through the
+ * inter-compartment conductance of the soma line (`connect_soma`, `enable_conductance`, `i_bias_nmda`).
+ * All circuits lie in one backend block (columns b*128..b*128+127, both rows). Neurons of one circuit are not
+ * listed here.
+ */
+export interface LogicalNeuron {
+  population: string;
+  index: number;
+  /** Compartment c: its name in the experiment and its circuits (indices into `neurons`). */
+  compartments: Array<{ name: string; circuits: number[] }>;
+  /** Couplings between two compartments (indices into `compartments`), bio-equivalent conductance in nS. */
+  couplings: Array<{ a: number; b: number; conductanceNs: number }>;
+  /** The compartment whose events are the neuron's spikes (the soma). */
+  output: number;
 }
 
 /** The common backend of columns b*128..b*128+127 (both rows): its two refractory clocks, scale 0..15. */
@@ -174,8 +208,13 @@ export interface SourceMap {
     name: string;
     type: 'AdEx' | 'AdExCond' | 'Poisson' | 'SpikeArray' | 'BackgroundPoisson';
     size: number;
-    /** Neuron populations: index into `neurons` of each population member. */
+    /**
+     * Neuron populations: index into `neurons` of each population member; for a multi-compartment neuron, the
+     * circuit whose events are its spikes (a circuit of its output compartment).
+     */
     circuits?: number[];
+    /** Multi-compartment populations: index into `logicalNeurons` of each member. */
+    logicalNeurons?: number[];
     /** Poisson/SpikeArray: index into `externalSources`. BackgroundPoisson: index into `backgroundGenerators`. */
     externalSources?: number[];
     backgroundGenerator?: number;
@@ -207,4 +246,6 @@ export interface ChipConfiguration {
    * the plasticity processor was emulated still load; the schema stays 1.
    */
   ppuPrograms?: PpuProgram[];
+  /** Multi-compartment neurons (optional, like `ppuPrograms`; absent: every logical neuron is one circuit). */
+  logicalNeurons?: LogicalNeuron[];
 }

@@ -137,6 +137,21 @@ export function backendClockHz(scale: number): number {
   return CLOCKS.neuronBackendHz / 2 ** (scale + 1);
 }
 
+/** Multi-compartment neurons (facts §3.4). */
+export const MULTICOMPARTMENT = Object.freeze({
+  /** `CompartmentOnLogicalNeuron` max = 512/2 - 2 [HALCO] neuron.h. */
+  maxCompartments: 254,
+  /**
+   * `NeuronColumnOnLogicalNeuron` max = 127: a logical neuron spans at most 128 columns x 2 rows and never crosses
+   * the backend block boundary (column 127/128) [HALCO] neuron.h, neuron.cpp.
+   */
+  maxColumns: 128,
+  rows: 2,
+  /** Each circuit brings its own synapse column: a k-circuit compartment has k x 256 synapses of fan-in [LAB]. */
+  synapsesPerCircuit: 256,
+  // The calibratable inter-compartment time constant is CALIBRATION.tauIccUs.
+});
+
 /** Refractory period (facts §3.3, §10, §12.11-12). */
 export const REFRACTORY = Object.freeze({
   /** Two clocks (fast, slow) per backend block [HALDLS] neuron.h `CommonNeuronBackendConfig`. */

@@ -7,6 +7,7 @@
 import {
   type Check,
   arrayOf,
+  boolean,
   checkObject,
   finiteNumber,
   integer,
@@ -23,6 +24,7 @@ import {
   type ChipConfiguration,
   type CrossbarNode,
   type ExternalSource,
+  type LogicalNeuron,
   type NeuronCircuit,
   type RecordingConfiguration,
   type SourceMap,
@@ -30,7 +32,7 @@ import {
   type SynapseDriver,
   type SynapseRow,
 } from './configuration';
-import { ADAPTATION, CALIBRATION, FIELDS, MADC, TOPOLOGY } from './limits';
+import { ADAPTATION, CALIBRATION, FIELDS, MADC, MULTICOMPARTMENT, TOPOLOGY } from './limits';
 import { checkPpuProgram } from './validatePpu';
 
 const hemisphere = integer(0, TOPOLOGY.hemispheres - 1) as Check<0 | 1>;
@@ -73,6 +75,16 @@ const checkNeuron: Check<NeuronCircuit> = checkObject<NeuronCircuit>({
   refractoryCounter: integer(FIELDS.refractoryCounter[0], FIELDS.refractoryCounter[1]),
   refractoryClock: oneOf(['fast', 'slow'] as const),
   capmem: checkObject({ vLeak: capmem, vReset: capmem, vThreshold: capmem, vExp: capmem }),
+  thresholdEnabled: optional(boolean()),
+  eventOutput: optional(boolean()),
+});
+
+const checkLogicalNeuron: Check<LogicalNeuron> = checkObject<LogicalNeuron>({
+  population: string(),
+  index: integer(0),
+  compartments: arrayOf(checkObject({ name: string(), circuits: arrayOf(integer(0)) })),
+  couplings: arrayOf(checkObject({ a: integer(0), b: integer(0), conductanceNs: finiteNumber(0) })),
+  output: integer(0),
 });
 
 const clockScale = integer(FIELDS.clockScale[0], FIELDS.clockScale[1]);
@@ -222,6 +234,7 @@ const checkShape: Check<ChipConfiguration> = checkObject<ChipConfiguration>({
   recording: checkRecording,
   source: checkSource,
   ppuPrograms: optional(arrayOf(checkPpuProgram)),
+  logicalNeurons: optional(arrayOf(checkLogicalNeuron)),
 });
 
 /** The problems that span several entities: duplicate placements, MADC rules, dangling indices. */
@@ -285,12 +298,54 @@ function checkConsistency(config: ChipConfiguration): string[] {
     if (s.timesUs.length !== s.amplitudesPa.length) problems.push(`stimuli[${i}]: timesUs and amplitudesPa have different lengths`);
     if (!circuitAt.has(s.hemisphere * TOPOLOGY.neuronColumns + s.column)) problems.push(`stimuli[${i}]: no neuron circuit at hemisphere ${s.hemisphere}, column ${s.column}`);
   });
+  problems.push(...checkLogicalNeurons(config));
   config.source.populations.forEach((p, i) => {
+    p.logicalNeurons?.forEach((l, k) => {
+      if (l >= (config.logicalNeurons?.length ?? 0)) problems.push(`source.populations[${i}].logicalNeurons[${k}]: ${l} is not an index of logicalNeurons`);
+    });
     p.circuits?.forEach((c, k) => {
       if (c >= config.neurons.length) problems.push(`source.populations[${i}].circuits[${k}]: ${c} is not an index of neurons`);
     });
     p.externalSources?.forEach((c, k) => {
       if (c >= config.externalSources.length) problems.push(`source.populations[${i}].externalSources[${k}]: ${c} is not an index of externalSources`);
+    });
+  });
+  return problems;
+}
+
+/**
+ * The placement rules of multi-compartment neurons (facts §3.4), which the mapper enforces with ranges in the
+ * experiment file; here they guard the process boundary.
+ */
+function checkLogicalNeurons(config: ChipConfiguration): string[] {
+  const problems: string[] = [];
+  const owner = new Map<number, string>();
+  (config.logicalNeurons ?? []).forEach((l, i) => {
+    const path = `logicalNeurons[${i}]`;
+    if (l.compartments.length === 0) problems.push(`${path}.compartments: a logical neuron needs at least one compartment`);
+    if (l.compartments.length > MULTICOMPARTMENT.maxCompartments) {
+      problems.push(`${path}.compartments: at most ${MULTICOMPARTMENT.maxCompartments} compartments, found ${l.compartments.length}`);
+    }
+    if (l.output >= l.compartments.length) problems.push(`${path}.output: ${l.output} is not an index of its compartments`);
+    const blocks = new Set<number>();
+    l.compartments.forEach((c, ci) => {
+      if (c.circuits.length === 0) problems.push(`${path}.compartments[${ci}].circuits: a compartment needs at least one circuit`);
+      c.circuits.forEach((n, k) => {
+        const at = `${path}.compartments[${ci}].circuits[${k}]`;
+        const circuit = config.neurons[n];
+        if (!circuit) return void problems.push(`${at}: ${n} is not an index of neurons`);
+        const before = owner.get(n);
+        if (before) problems.push(`${at}: circuit ${n} already belongs to ${before}`);
+        else owner.set(n, `${path}.compartments[${ci}]`);
+        if (circuit.compartment !== ci) problems.push(`${at}: neurons[${n}].compartment is ${circuit.compartment}, expected ${ci}`);
+        blocks.add(Math.floor(circuit.column / TOPOLOGY.backendBlockColumns));
+      });
+    });
+    if (blocks.size > 1) problems.push(`${path}: its circuits cross the backend block boundary (columns ${TOPOLOGY.backendBlockColumns - 1}/${TOPOLOGY.backendBlockColumns})`);
+    l.couplings.forEach((c, k) => {
+      if (c.a >= l.compartments.length || c.b >= l.compartments.length || c.a === c.b) {
+        problems.push(`${path}.couplings[${k}]: must join two different compartments of the neuron`);
+      }
     });
   });
   return problems;
