@@ -25,6 +25,9 @@ import { SpikeArraySource, validateSpikeTimes } from './models/spikeArray';
 import { type StepCurrentDescription, StepCurrentCursor, validateStepCurrent } from './models/stepCurrent';
 import { type StpDescription, StpDriver, validateStp } from './models/stp';
 import { EXCITATORY, INHIBITORY } from './models/synapticInput';
+import {
+  type CompartmentalNeuronDescription, CompartmentGroup, standInParameterSets, validateCompartmentalNeurons,
+} from './models/compartmentalNeuron';
 import { FIELDS } from '../common/chip/limits';
 import { createStream } from '../common/random';
 
@@ -76,6 +79,8 @@ export interface NetworkDescription {
   record?: { traces: ReadonlyArray<{ neuron: number; variable: TraceVariableName }>; sample_ms: number };
   recurrentDelay_ms?: number;
   integrator?: IntegratorOptions;
+  /** Multi-compartment neurons (models/compartmentalNeuron.ts): their circuits are integrated there, not by the group. */
+  compartmentNeurons?: readonly CompartmentalNeuronDescription[];
 }
 
 export interface RecordedTrace {
@@ -101,6 +106,8 @@ interface SourceRunner {
 
 export class Network implements FanOutGatherer {
   readonly group: AdExGroup;
+  /** The multi-compartment neurons, or null when the network has none. */
+  readonly compartments: CompartmentGroup | null;
   readonly sourceCount: number;
   readonly neuronCount: number;
   readonly step: number;
@@ -155,8 +162,12 @@ export class Network implements FanOutGatherer {
   constructor(d: NetworkDescription) {
     const problems = validateDescription(d);
     if (problems.length > 0) throw new NetworkDescriptionError(problems);
-    this.group = new AdExGroup(d.parameterSets, d.neurons, d.integrator);
+    // The circuits of multi-compartment neurons run in `compartments`; the group carries inert stand-ins for them,
+    // whose state arrays mirror the compartments (so traces, the debugger and the PPU read them as any neuron's).
+    const standIn = d.compartmentNeurons?.length ? standInParameterSets(d.parameterSets, d.neurons, d.compartmentNeurons) : null;
+    this.group = new AdExGroup(standIn?.parameterSets ?? d.parameterSets, standIn?.neurons ?? d.neurons, d.integrator);
     this.step = this.group.step;
+    this.compartments = standIn ? new CompartmentGroup(d.compartmentNeurons!, d.parameterSets, d.neurons, this.group, this.step, d.integrator) : null;
     this.neuronCount = d.neurons.length;
     this.sourceCount = d.sources.length;
     this.spikeCounts = new Uint32Array(this.neuronCount);
@@ -264,6 +275,10 @@ export class Network implements FanOutGatherer {
     for (const c of this.stepCurrents) {
       for (let j = c.nextBefore(t1); j >= 0; j = c.nextBefore(t1)) {
         const neuron = c.source.neuron, offset = c.source.times_ms[j] - t0, amount = c.source.amplitudes_pA[j];
+        if (this.compartments !== null && this.compartments.owns[neuron] === 1) {
+          this.compartments.input.push(neuron, offset, CHANNEL_STIMULUS, amount);
+          continue;
+        }
         input.push(neuron, offset, CHANNEL_STIMULUS, amount);
         this.group.addEvent(neuron, offset, CHANNEL_STIMULUS, amount);
       }
@@ -271,7 +286,7 @@ export class Network implements FanOutGatherer {
 
     const sink = this.sink;
     sink.clear();
-    const err = this.group.integrate(t0, input, sink, this);
+    const err = this.group.integrate(t0, input, sink, this) ?? (this.compartments !== null ? this.compartments.integrate(t0, sink, this) : null);
     if (err !== null) {
       this.error = err;
       return err;
@@ -518,6 +533,7 @@ function validateDescription(d: NetworkDescription): ParameterProblem[] {
     if (!(Number.isInteger(s.neuron) && s.neuron >= 0 && s.neuron < n)) problems.push({ parameter: `stepCurrents[${k}].neuron`, message: `no neuron ${s.neuron}` });
     problems.push(...validateStepCurrent(s, `stepCurrents[${k}]`));
   });
+  if (d.compartmentNeurons) problems.push(...validateCompartmentalNeurons(d.compartmentNeurons, d.parameterSets, d.neurons));
   const step = d.integrator?.step_ms ?? 0.1;
   if (d.recurrentDelay_ms !== undefined && !(d.recurrentDelay_ms >= step)) {
     problems.push({ parameter: 'recurrentDelay_ms', message: `must be ≥ the base step (${step} ms), got ${d.recurrentDelay_ms}` });

@@ -8,7 +8,7 @@ import { validateChipConfiguration } from '../common/chip/validate';
 import type { NeuronState, ReadStateResult, ResultsChunk, RunState, RunStatus } from '../common/protocol/emulator';
 import { RESULTS_SCHEMA_VERSION, TRACE_UNITS, type RunResults, type SpikeTrains, type Trace } from '../common/results';
 import { type EmulatedNetwork, type EmulationOptions, networkFromConfiguration } from './chip/networkFromConfiguration';
-import { Network } from './network';
+import { Network, NetworkDescriptionError } from './network';
 import { BreakpointError, BreakpointSet, resolveProjection } from './breakpoints';
 import type { ReadWeightsResult, SetBreakpointsParams, SetBreakpointsResult, StopReason } from '../common/protocol/emulator';
 import type { RuleExecutionState } from './ppu/interpreter';
@@ -52,7 +52,15 @@ export class EmulatorSession {
     }
     const config = configuration as ChipConfiguration;
     const emulated = networkFromConfiguration(config, config.seed, options);
-    const network = new Network(emulated.description);
+    let network: Network;
+    try {
+      network = new Network(emulated.description);
+    } catch (error) {
+      // What the schema cannot express (e.g. a multi-compartment neuron the emulator cannot run) arrives here.
+      if (!(error instanceof NetworkDescriptionError)) throw error;
+      const problems = error.problems.map((p) => `${p.parameter}: ${p.message}`);
+      throw new SessionError(`the chip configuration cannot be emulated: ${problems.slice(0, 5).join('; ')}`, 'invalid-configuration', problems);
+    }
     this.loaded = { config, emulated, network, ppu: new PpuRuntime(config, emulated, network), chunkSpikeCursor: new Map(), chunkTraceCursor: [] };
     this.runState = 'loaded';
     this.failure = undefined;
@@ -230,6 +238,7 @@ export class EmulatorSession {
           index,
           population: trace.population,
           neuron: trace.neuron,
+          ...(trace.compartment !== undefined ? { compartment: trace.compartment } : {}),
           variable: trace.variable,
           t0_ms: trace.t0_ms + from * trace.dt_ms,
           dt_ms: trace.dt_ms,
@@ -359,6 +368,7 @@ export class EmulatorSession {
       return {
         population: request.population,
         neuron: request.neuron,
+        ...(request.compartment !== undefined ? { compartment: request.compartment } : {}),
         variable: request.variable,
         unit: TRACE_UNITS[request.variable],
         device: request.device,

@@ -5,6 +5,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  COMPARTMENT_KINDS,
+  COMPARTMENT_RECORD_VARIABLES,
+  CONVERTER_INFO,
   CONNECTORS,
   EXPERIMENT_PARAMETERS,
   POPULATION_TYPES,
@@ -20,6 +23,7 @@ function allowed(p: ParameterSpec): string {
   if (p.form === 'choice') return (p.choices ?? []).join(', ');
   if (p.form === 'boolean') return 'true, false';
   if (p.form === 'connector') return 'see Connectors';
+  if (p.form === 'name') return 'a compartment of the same neuron type';
   const f = (v: number) => formatQuantity(v, p.dimension);
   const whole = p.form === 'integer' ? 'whole number' : '';
   let range = '';
@@ -41,6 +45,11 @@ function renderTables(): string {
   const parts: string[] = [];
   parts.push('### `experiment`\n\n' + table(EXPERIMENT_PARAMETERS));
   for (const t of POPULATION_TYPES) parts.push(`### \`${t.name}\` (${t.kind})\n\n${t.description}\n\n${table(t.parameters)}`);
+  for (const k of COMPARTMENT_KINDS) {
+    parts.push(
+      `### \`compartment NAME : ${k.name}\` (in a \`neuron\` type)\n\n${k.description} Recordable: ${COMPARTMENT_RECORD_VARIABLES[k.name].map((v) => `\`${v}\``).join(', ')}.\n\n${table(k.parameters)}`,
+    );
+  }
   parts.push('### `projection`\n\n' + table(PROJECTION_PARAMETERS));
   for (const t of STIMULUS_TYPES) parts.push(`### \`${t.name}\` (stimulus)\n\n${t.description}\n\n${table(STIMULUS_PARAMETERS[t.name])}`);
   parts.push(
@@ -50,6 +59,9 @@ function renderTables(): string {
   parts.push(
     '### Record variables\n\n| variable | recordable from | meaning |\n|---|---|---|\n' +
       RECORD_VARIABLES.map((v) => `| \`${v.name}\` | ${v.neuronsOnly ? 'neuron populations' : 'every population'} | ${v.description} |`).join('\n'),
+  );
+  parts.push(
+    '### Converters\n\n| after `@` | converter |\n|---|---|\n' + CONVERTER_INFO.map((c) => `| \`${c.name}\` | ${c.description} |`).join('\n'),
   );
   parts.push(
     '### Units\n\n| unit | name | dimension | value in internal units |\n|---|---|---|---|\n' +

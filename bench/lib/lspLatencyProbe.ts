@@ -13,6 +13,9 @@ export interface LspLatency {
   diagnosticsP95: number;
   completionP50: number;
   completionP95: number;
+  /** Server main-thread CPU per edit (bench/lspLatency.ts; NaN where /proc is missing). */
+  serverCpuP50?: number;
+  serverCpuP95?: number;
 }
 
 export type LspLatencyResult = { ok: true; latency: LspLatency } | { ok: false; problem: string };
@@ -31,11 +34,16 @@ export async function probeLspLatency(): Promise<LspLatencyResult> {
   return { ok: false, problem: `measureLspLatency() returned ${JSON.stringify(value)?.slice(0, 200)}, not { diagnosticsP50, diagnosticsP95, completionP50, completionP95 }` };
 }
 
+function cpuNote(l: LspLatency): string {
+  if (typeof l.serverCpuP50 !== 'number' || !Number.isFinite(l.serverCpuP50) || typeof l.serverCpuP95 !== 'number') return '';
+  return `; server CPU per edit p50 ${l.serverCpuP50.toFixed(1)} ms, p95 ${l.serverCpuP95.toFixed(1)} ms`;
+}
+
 if (require.main === module) {
   const out = argValue(process.argv.slice(2), '--json');
   probeLspLatency()
     .then((r) => {
-      console.log(r.ok ? `language server: diagnostics after an edit p50 ${r.latency.diagnosticsP50.toFixed(1)} ms, p95 ${r.latency.diagnosticsP95.toFixed(1)} ms; completion p50 ${r.latency.completionP50.toFixed(1)} ms, p95 ${r.latency.completionP95.toFixed(1)} ms` : `language server latency: not measured: ${r.problem}`);
+      console.log(r.ok ? `language server: diagnostics after an edit p50 ${r.latency.diagnosticsP50.toFixed(1)} ms, p95 ${r.latency.diagnosticsP95.toFixed(1)} ms; completion p50 ${r.latency.completionP50.toFixed(1)} ms, p95 ${r.latency.completionP95.toFixed(1)} ms${cpuNote(r.latency)}` : `language server latency: not measured: ${r.problem}`);
       if (out) writeFileSync(out, JSON.stringify(r));
     })
     .catch((e: unknown) => {

@@ -57,6 +57,8 @@ export function lineTarget(document: Document, line: number, rules: RuleStatemen
   switch (statement.kind) {
     case 'experiment':
       return { kind: 'none', reason: "the experiment block cannot stop; to stop at a time, add a function breakpoint such as 't = 120 ms'" };
+    case 'neuron':
+      return { kind: 'none', reason: 'a neuron type cannot stop: set the breakpoint on a population of the type' };
     case 'population':
       if (!statement.name) return { kind: 'none', reason: 'this population has no name yet' };
       return { kind: 'spike', population: statement.name.text, line: start, label: `a spike in ${statement.name.text}` };

@@ -37,7 +37,7 @@ const BYTES_PER_NUMBER = 24;
 function estimateBytes(chunk: ResultsChunk): number {
   let n = 200;
   for (const [name, t] of Object.entries(chunk.spikes)) n += name.length + 40 + t.time_ms.length * 2 * BYTES_PER_NUMBER;
-  for (const t of chunk.traces) n += t.population.length + 120 + t.values.length * BYTES_PER_NUMBER;
+  for (const t of chunk.traces) n += t.population.length + (t.compartment?.length ?? 0) + 120 + t.values.length * BYTES_PER_NUMBER;
   return n;
 }
 
@@ -98,7 +98,7 @@ export function resultsAsChunk(results: RunResults): ResultsChunk {
     time_ms: results.duration_ms,
     duration_ms: results.duration_ms,
     spikes,
-    traces: results.traces.map((t, index) => ({ index, population: t.population, neuron: t.neuron, variable: t.variable, t0_ms: t.t0_ms, dt_ms: t.dt_ms, values: t.values })),
+    traces: results.traces.map((t, index) => ({ index, population: t.population, neuron: t.neuron, ...(t.compartment === undefined ? {} : { compartment: t.compartment }), variable: t.variable, t0_ms: t.t0_ms, dt_ms: t.dt_ms, values: t.values })),
   };
 }
 

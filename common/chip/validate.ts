@@ -207,6 +207,7 @@ const checkSource: Check<SourceMap> = checkObject<SourceMap>({
       type: oneOf(['AdEx', 'AdExCond', 'Poisson', 'SpikeArray', 'BackgroundPoisson'] as const),
       size: integer(1),
       circuits: optional(arrayOf(integer(0))),
+      logicalNeurons: optional(arrayOf(integer(0))),
       externalSources: optional(arrayOf(integer(0))),
       backgroundGenerator: optional(integer(0, TOPOLOGY.backgroundGenerators - 1)),
     }),

@@ -103,8 +103,11 @@ export interface ResultsChunk {
   time_ms: number;
   duration_ms: number;
   spikes: Record<string, SpikeTrains>;
-  /** Samples appended to each trace; `index` refers to the order of `traces` in the final results. */
-  traces: Array<{ index: number; population: string; neuron: number; variable: TraceVariable; t0_ms: number; dt_ms: number; values: number[] }>;
+  /**
+   * Samples appended to each trace; `index` refers to the order of `traces` in the final results. `compartment`:
+   * as `Trace.compartment` (multi-compartment neurons only).
+   */
+  traces: Array<{ index: number; population: string; neuron: number; compartment?: string; variable: TraceVariable; t0_ms: number; dt_ms: number; values: number[] }>;
 }
 
 export namespace HelloRequest {

@@ -160,6 +160,7 @@ const chunkTrace: Check<ResultsChunk['traces'][number]> = checkObject({
   index: integer(0),
   population: string(),
   neuron: integer(0),
+  compartment: optional(string()),
   variable: oneOf<TraceVariable>(TRACE_VARIABLES),
   t0_ms: finiteNumber(),
   dt_ms: finiteNumber(Number.MIN_VALUE),

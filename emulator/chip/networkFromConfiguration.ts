@@ -23,6 +23,7 @@ import { DEFAULT_CORRELATION } from '../models/correlationSensor';
 import { withFixedPatternNoise } from './fixedPatternNoise';
 import { EXCITATORY, INHIBITORY } from '../models/synapticInput';
 import type { NetworkDescription, SourceDescription, StpDriverDescription } from '../network';
+import type { CompartmentalNeuronDescription } from '../models/compartmentalNeuron';
 
 /** Where each presynaptic stream of the network came from, for reporting source spikes in the user's terms. */
 export interface StreamOrigin {
@@ -37,6 +38,8 @@ export interface TraceRequest {
   variable: TraceVariable;
   device: 'madc' | 'cadc';
   sample_ms: number;
+  /** Multi-compartment neurons: the name of the compartment the circuit belongs to. */
+  compartment?: string;
 }
 
 export interface EmulatedNetwork {
@@ -88,7 +91,9 @@ export function networkFromConfiguration(config: ChipConfiguration, seed = confi
       // The chip's mismatch belongs to the configuration (its seed), not to a run's seed override.
       const noisy = withFixedPatternNoise(p, config.seed, n.hemisphere, n.column, 1 / cadcPerMv);
       p = noisy.parameters;
-      if (!noisy.perturbed) unperturbed++;
+      // A plateau comparator's reset lies above its threshold by design, which the AdEx checks refuse: such a
+      // circuit stays nominal without a warning (docs/emulator.md, "Multi-compartment neurons").
+      if (!noisy.perturbed && n.eventOutput !== false) unperturbed++;
     }
     const key = JSON.stringify(p);
     let k = setIndex.get(key);
@@ -214,6 +219,7 @@ export function networkFromConfiguration(config: ChipConfiguration, seed = confi
     }));
 
   const traces = traceRequests(config, circuitAt, warnings);
+  const compartmentNeurons = compartmentNeuronsOf(config);
   return {
     description: {
       seed,
@@ -224,6 +230,7 @@ export function networkFromConfiguration(config: ChipConfiguration, seed = confi
       stpDrivers,
       stepCurrents,
       record: traces.length > 0 ? { traces: traces.map((t) => ({ neuron: t.circuit, variable: t.variable })), sample_ms: EXCHANGE_STEP_MS } : undefined,
+      ...(compartmentNeurons.length > 0 ? { compartmentNeurons } : {}),
       // Correlation sensors are read only by plasticity rules; their baseline is the programs' calibration value.
       ...(config.ppuPrograms && config.ppuPrograms.length > 0 ? { correlation: { ...DEFAULT_CORRELATION, baseline: config.ppuPrograms[0].correlationBaselineCadc } } : {}),
     },
@@ -299,6 +306,8 @@ function traceRequests(config: ChipConfiguration, circuitAt: Map<number, number>
   const step_ms = EXCHANGE_STEP_MS;
   const onGrid = (period_ms: number): number => Math.max(1, Math.round(period_ms / step_ms)) * step_ms;
   const madcPeriod_ms = usToBioMs(1e6 / config.recording.madcSamplesPerSecond);
+  const compartmentName = new Map<number, string>();
+  for (const l of config.logicalNeurons ?? []) for (const c of l.compartments) for (const j of c.circuits) compartmentName.set(j, c.name);
   const add = (channel: { hemisphere: number; column: number; observable: TraceVariable }, device: 'madc' | 'cadc') => {
     const circuit = circuitAt.get(channel.hemisphere * TOPOLOGY.neuronColumns + channel.column);
     if (circuit === undefined) {
@@ -307,9 +316,30 @@ function traceRequests(config: ChipConfiguration, circuitAt: Map<number, number>
     }
     const n = config.neurons[circuit];
     const sample_ms = onGrid(device === 'madc' ? madcPeriod_ms : usToBioMs(config.recording.cadcPeriodUs));
-    requests.push({ population: n.population, neuron: n.index, circuit, variable: channel.observable, device, sample_ms });
+    // A channel on any circuit of a compartment records that compartment (they share one membrane).
+    const compartment = compartmentName.get(circuit);
+    requests.push({ population: n.population, neuron: n.index, circuit, variable: channel.observable, device, sample_ms, ...(compartment !== undefined ? { compartment } : {}) });
   };
   for (const c of config.recording.madc) add(c, 'madc');
   for (const c of config.recording.cadc) add(c, 'cadc');
   return requests;
+}
+
+/**
+ * The multi-compartment neurons of a configuration, for the core (models/compartmentalNeuron.ts): network neuron i
+ * is circuit i, so compartments list circuits as they are; a compartment's comparator is its circuit with
+ * `thresholdEnabled` (absent: on), and that circuit's `eventOutput` (absent: on) decides whether a crossing is a
+ * spike or a plateau.
+ */
+function compartmentNeuronsOf(config: ChipConfiguration): CompartmentalNeuronDescription[] {
+  return (config.logicalNeurons ?? []).map((l) => ({
+    label: `${l.population}[${l.index}]`,
+    compartments: l.compartments.map((c) => {
+      const comparators = c.circuits.filter((j) => config.neurons[j]?.thresholdEnabled !== false);
+      const eventOutput = comparators.length === 1 ? config.neurons[comparators[0]].eventOutput !== false : true;
+      return { name: c.name, circuits: c.circuits, comparators, eventOutput };
+    }),
+    couplings: l.couplings.map((c) => ({ a: c.a, b: c.b, conductance_nS: c.conductanceNs })),
+    output: l.output,
+  }));
 }

@@ -12,10 +12,14 @@
  *    advanced with exp(A h), computed once per parameter set (Rotter & Diesmann 1999, Biol. Cybern. 81:381,
  *    "exact integration"). Events act at their true arrival time through tabulated kick responses. F enters
  *    as a current forcing whose time course over the step is the cubic Hermite interpolant of its values and
- *    slopes at both ends (dF/dt = F V'/Δ_T); the end values come from two fixed-point passes. The propagator
- *    carries the cubic exactly (augmented generator, `linearGenerator`), so the only approximation is the
- *    Hermite one, whose error is fourth order in the step (vs second order for a held or ramped current).
- *    F is read from a table (relative error 1e-7).
+ *    slopes at both ends (dF/dt = F V'/Δ_T). The propagator carries the cubic exactly (augmented generator,
+ *    `linearGenerator`), so the only approximation is the Hermite one, whose error is fourth order in the step.
+ *    The end value of V solves V1 = lin + c_F F(V1) + c_D F'(V1): a predictor (F continued with its start
+ *    slope) and one Newton step. F itself is carried from step to step, F(V1) = F(V0) e^((V1 - V0)/Δ_T) with
+ *    the exponential of the short move by its Taylor polynomial (relative error < 1e-9), so that a step needs
+ *    no table look-up; long moves read the table (relative error 1e-7).
+ *    Between V_lin and V_T + 5 Δ_T (default margin), a step is kept if the estimated error of its cubic forcing
+ *    is below 1e-5 mV (see propagateKernel): a neuron that lingers slowly there need not take the adaptive path.
  * 3. Adaptive Runge–Kutta (Dormand & Prince 1980, RK5(4)7M, error-controlled per neuron, FSAL) everywhere
  *    else: near threshold, for conductance-based input, during steps with refractory ends or stimulus changes.
  *    The step is split at every event, which acts at its exact time. A threshold crossing is located inside the
@@ -25,7 +29,7 @@
  *    During the hold (V clamped at V_reset) w and the synaptic inputs are advanced in closed form. The
  *    exponential is read from the same table below V_T + 8 Δ_T and computed above.
  *
- * Speed: per step, the propagator path runs over all neurons of a parameter set in phases (see
+ * Speed: per step, the propagator path runs over all neurons of a parameter set in one fused loop (see
  * `propagateKernel`), events reach it as whole fanned-out spikes (`addFanOuts`), and only the few neurons on the
  * adaptive path get their events listed and sorted.
  *
@@ -134,6 +138,10 @@ export interface FanOutGatherer {
 }
 
 /** Constants derived once from one parameter set (numbers only, one shape: the adaptive path reads them). */
+const K_A = 0, K_EL = 1, K_ITW = 2, K_ITE = 3, K_ITI = 4, K_VSP = 5, K_VT = 6, K_IDT = 7, K_GLDT = 8, K_GL = 9;
+const K_IC = 10, K_IOFF = 11, K_EREVE = 12, K_EREVI = 13, K_CUBA = 14, K_VRESET = 15, K_B = 16, K_TREF = 17;
+const K_VTAIL = 18, K_TAUM = 19, K_DELTA_T = 20;
+
 class Kernel {
   readonly cuba: boolean;
   readonly c: number; readonly gl: number; readonly el: number; readonly vt: number; readonly dt: number;
@@ -144,6 +152,12 @@ class Kernel {
   /** Above this V the rest of the upswing is taken in closed form (Infinity: never). */
   readonly vTail: number;
   readonly tauM: number;
+  /**
+   * The numbers the adaptive path reads, in one typed array (indices K_*): read from the object's fields, they
+   * cost the RK step allocations (≈ 120 bytes per call) and most of its time, whatever V8 made of the fields'
+   * layout (measured: 35 MB of garbage per second of the full-chip benchmark, gone with the array).
+   */
+  readonly kc: Float64Array;
 
   constructor(p: NeuronParameters) {
     const a = p.adex, s = p.synapse;
@@ -161,6 +175,9 @@ class Kernel {
       && Number.isFinite(a.g_l * a.delta_t * Math.exp((a.v_spike - a.v_t) / a.delta_t));
     this.vTail = tailUsable ? a.v_t + TAIL_SLOPE_FACTORS * a.delta_t : Infinity;
     this.tauM = a.c_m / a.g_l;
+    this.kc = Float64Array.of(this.a, this.el, this.invTauW, this.invTauE, this.invTauI, this.vSpike, this.vt, this.invDt,
+      this.gldt, this.gl, this.invC, this.iOff, this.eRevE, this.eRevI, this.cuba ? 1 : 0, this.vReset, this.b, this.tRef,
+      this.vTail, this.tauM, this.dt);
   }
 }
 
@@ -178,15 +195,6 @@ const EXP_TABLE = (() => {
   return t;
 })();
 
-function tableExp(u: number): number {
-  if (u <= EXP_TABLE_MIN) return 0;
-  if (u >= EXP_TABLE_MAX) u = EXP_TABLE_MAX;
-  const x = (u - EXP_TABLE_MIN) * EXP_TABLE_RES;
-  const j = x | 0;
-  const lo = EXP_TABLE[j];
-  return lo + (x - j) * (EXP_TABLE[j + 1] - lo);
-}
-
 // Dormand–Prince RK5(4)7M coefficients (Dormand & Prince 1980, J. Comput. Appl. Math. 6:19).
 const A21 = 1 / 5;
 const A31 = 3 / 40, A32 = 9 / 40;
@@ -198,6 +206,11 @@ const E1 = 71 / 57600, E3 = -71 / 16695, E4 = 71 / 1920, E5 = -17253 / 339200, E
 
 const MIN_RK_STEP_MS = 1e-12;
 /**
+ * PHYSICAL_POTENTIAL_LIMIT_MV in a module constant: an imported binding can compile to a getter call on the
+ * exporting module (CommonJS interop, as under tsx), which the hot loops would pay per neuron-step.
+ */
+const LIMIT_MV = PHYSICAL_POTENTIAL_LIMIT_MV;
+/**
  * Above V_T + TAIL_SLOPE_FACTORS Δ_T the exponential current exceeds g_L Δ_T e^10 (4e5 pA for g_L Δ_T = 20 pA),
  * thousands of times every other current, and V reaches V_spike within ~τ_m e^-10 (1e-3 ms for τ_m = 20 ms).
  * The rest of the upswing is then integrated in closed form (`tailTime`), to a relative error of (J/F)², where
@@ -206,8 +219,23 @@ const MIN_RK_STEP_MS = 1e-12;
 const TAIL_SLOPE_FACTORS = 10;
 /** A located spike time is refined until its remaining uncertainty is below this (ms). */
 const SPIKE_TIME_TOLERANCE_MS = 1e-9;
-/** Fixed-point passes on the end values of the exponential current (propagator path). */
-const PASSES = 2;
+/**
+ * Longest Newton correction |δ/Δ_T| of the propagator path's end value of V that is accepted: F at the end is
+ * carried as F(V_pred) e^(δ/Δ_T) with the quartic Taylor polynomial of e^x (relative error (δ/Δ_T)⁵/120 ≤ 1e-12),
+ * and the Newton step's own error, ~ (h F/(2 C Δ_T²)) δ², stays below 1e-6 mV. Typical corrections are
+ * ~1e-4 Δ_T; a longer one sends the step to the adaptive path.
+ */
+const NEWTON_MAX_STEP = 0.01;
+/** Longest move |ΔV/Δ_T| over which F is carried (F(V + ΔV) = F(V) e^(ΔV/Δ_T)) instead of read from the table. */
+const CARRY_MAX = 0.1;
+/**
+ * Between V_lin and V_T + CEILING_SLOPE_FACTORS Δ_T the propagator step is kept when the estimated error of
+ * its cubic forcing (estimated in propagateKernel) is below PROPAGATOR_TOLERANCE_MV; otherwise the adaptive path redoes it.
+ * There F is large but, for a neuron that hovers near its unstable fixed point (mean-driven, adapted), slow: the
+ * adaptive path would take several RK steps per base step for what the propagator gets right in one.
+ */
+const CEILING_SLOPE_FACTORS = 5;
+const PROPAGATOR_TOLERANCE_MV = 1e-5;
 
 // Layout of the per-parameter-set coefficient block read by the propagator path (one Float64Array, so that the
 // hot loop reads numbers at fixed offsets instead of object properties). The forcing coefficients fold the
@@ -215,14 +243,18 @@ const PASSES = 2;
 const C_FAST = 0, C_VLIN = 1, C_GLDT = 2, C_VT = 3, C_INVDT = 4, C_EE = 5, C_EI = 6;
 const C_PVV = 7, C_PVW = 8, C_PVE = 9, C_PVI = 10, C_PVX = 11, C_PV1 = 12, C_VF0 = 13, C_VD0 = 14, C_VF1 = 15, C_VD1 = 16;
 const C_PWV = 17, C_PWW = 18, C_PWE = 19, C_PWI = 20, C_PWX = 21, C_PW1 = 22, C_WF0 = 23, C_WD0 = 24, C_WF1 = 25, C_WD1 = 26;
-const C_GL = 27, C_EL = 28, C_INVC = 29, C_IOFF = 30, C_EW = 31, C_WINF = 32;
-const COEF_STRIDE = 33;
+const C_GL = 27, C_EL = 28, C_INVC = 29, C_IOFF = 30, C_EW = 31, C_WINF = 32, C_VTOP = 33, C_NEWTON_MAX = 34;
+const C_VCEIL = 35, C_TOL = 36, C_FFLOOR = 37;
+const COEF_STRIDE = 38;
 
 /** Scratch for the adaptive path: a DP5 step reads its arguments from IN and writes its results to OUT. */
 const IN = new Float64Array(13);
 const OUT = new Float64Array(9);
 /** Offset and scale of a single fan-out (addFanOut). */
 const FAN = new Float64Array(2);
+/** Up to this many parameter sets, a fan-out interpolates the kick tables once per spike (into KICK). */
+const FEW_SETS = 8;
+const KICK = new Float64Array(6 * FEW_SETS);
 
 export class AdExGroup {
   readonly size: number;
@@ -265,17 +297,10 @@ export class AdExGroup {
   /** Neurons on the adaptive path this step, and each one's position in that list. */
   private readonly exactList: Int32Array;
   private readonly slotOf: Int32Array;
-  // Per-step scratch of the propagator path: candidate neurons, linear parts, iterates, end inputs, drive.
-  private readonly candidates: Uint8Array;
+  /** How many neurons propagateKernel listed in exactList this step. */
+  private exactCount = 0;
   /** The neurons of each parameter set. */
   private readonly members: Int32Array[];
-  private readonly tLV: Float64Array;
-  private readonly tLW: Float64Array;
-  private readonly tV: Float64Array;
-  private readonly tW: Float64Array;
-  private readonly tE: Float64Array;
-  private readonly tI: Float64Array;
-  private readonly tX: Float64Array;
   private sortedIndex = new Int32Array(1024);
   private readonly atol: number;
   private readonly rtol: number;
@@ -337,14 +362,11 @@ export class AdExGroup {
     this.bucketFill = new Int32Array(n);
     this.exactList = new Int32Array(n);
     this.slotOf = new Int32Array(n);
-    this.candidates = new Uint8Array(n);
     const counts = new Int32Array(sets);
     for (let i = 0; i < n; i++) counts[this.kernelOf[i]]++;
     this.members = Array.from(counts, (c) => new Int32Array(c));
     counts.fill(0);
     for (let i = 0; i < n; i++) { const k = this.kernelOf[i]; this.members[k][counts[k]++] = i; }
-    this.tLV = new Float64Array(n); this.tLW = new Float64Array(n); this.tV = new Float64Array(n); this.tW = new Float64Array(n);
-    this.tE = new Float64Array(n); this.tI = new Float64Array(n); this.tX = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       this.v[i] = initialPotential(parameterSets[this.kernelOf[i]].adex);
       this.refreshExpCurrent(i);
@@ -427,6 +449,28 @@ export class AdExGroup {
     const kernelOf = this.kernelOf;
     const accV = this.accV, accW = this.accW, accE = this.accE, accI = this.accI;
     const vE = this.kickVE, wE = this.kickWE, sE = this.kickSE, vI = this.kickVI, wI = this.kickWI, sI = this.kickSI;
+    const sets = this.kernels.length;
+    if (sets <= FEW_SETS) {
+      // Few parameter sets: interpolate each set's kicks once per spike (6 numbers per set), then one product
+      // per target and variable. Same values as below, bit for bit.
+      const kick = KICK;
+      for (let p = 0; p < sets; p++) {
+        const b = p * len + j, o = 6 * p;
+        kick[o] = vE[b] + f * (vE[b + 1] - vE[b]); kick[o + 1] = wE[b] + f * (wE[b + 1] - wE[b]); kick[o + 2] = sE[b] + f * (sE[b + 1] - sE[b]);
+        kick[o + 3] = vI[b] + f * (vI[b + 1] - vI[b]); kick[o + 4] = wI[b] + f * (wI[b + 1] - wI[b]); kick[o + 5] = sI[b] + f * (sI[b + 1] - sI[b]);
+      }
+      for (let k = start; k < end; k++) {
+        const i = post[k];
+        const q = amount[k] * scale;
+        const o = 6 * kernelOf[i];
+        if (channel[k] === CHANNEL_EXCITATORY) {
+          accV[i] += q * kick[o]; accW[i] += q * kick[o + 1]; accE[i] += q * kick[o + 2];
+        } else {
+          accV[i] += q * kick[o + 3]; accW[i] += q * kick[o + 4]; accI[i] += q * kick[o + 5];
+        }
+      }
+      return;
+    }
     for (let k = start; k < end; k++) {
       const i = post[k];
       const q = amount[k] * scale;
@@ -458,26 +502,29 @@ export class AdExGroup {
    * were added with addFanOut, lists theirs into `input` for the neurons on the adaptive path.
    */
   integrate(t0: number, input: StepInput, spikes: SpikeSink, fanOut: FanOutGatherer | null): RunawayError | null {
-    const n = this.size;
     const h = this.step;
     const t1 = t0 + h;
     const needsExact = this.needsExact;
 
+    this.exactCount = 0;
     for (let k = 0; k < this.kernels.length; k++) {
       const err = this.propagateKernel(k, t0, t1);
       if (err === null) continue;
       this.clearAccumulators(0);
       return err;
     }
-    // Adaptive path: the neurons that need it (ascending), and their events in time order (counting sort by
-    // neuron, then insertion sort within each neuron's few events).
+    // Adaptive path: the neurons that need it (listed by propagateKernel per parameter set; put in ascending
+    // order), and their events in time order (counting sort by neuron, then insertion sort within each
+    // neuron's few events).
     const exact = this.exactList, slot = this.slotOf;
-    let count = 0;
-    for (let i = 0; i < n; i++) {
-      if (needsExact[i] === 0) continue;
-      slot[i] = count;
-      exact[count++] = i;
+    const count = this.exactCount;
+    for (let a = 1; a < count; a++) {
+      const i = exact[a];
+      let b = a - 1;
+      while (b >= 0 && exact[b] > i) { exact[b + 1] = exact[b]; b--; }
+      exact[b + 1] = i;
     }
+    for (let q = 0; q < count; q++) slot[exact[q]] = q;
     this.exactSteps += count;
     if (count === 0) return null;
     if (fanOut !== null) fanOut.gather(needsExact, input);
@@ -516,22 +563,29 @@ export class AdExGroup {
   }
 
   /**
-   * The propagator and hold paths for the neurons of parameter set `k`, in phases (classify and linear part;
-   * two fixed-point passes; accept) so that the neurons' chains of dependent table look-ups interleave, with
-   * the set's coefficients in locals. Neurons that need the adaptive path are marked in needsExact.
+   * The propagator and hold paths for the neurons of parameter set `k`, in one fused pass with the set's
+   * coefficients in locals. Per neuron and step: the linear part, a predictor of the end state (F continued
+   * with its start slope) and one Newton step on the end value of V, with F carried from the step's start (no
+   * table look-up for short moves); F at the end is kept for the next step. Neurons that need the adaptive
+   * path are marked in needsExact and appended to the step's adaptive list.
    */
   private propagateKernel(k: number, t0: number, t1: number): RunawayError | null {
-    const { v, w, synE, synI, stim, refractoryEnd, expCurrent, accV, accW, accE, accI, needsExact } = this;
+    const v = this.v, w = this.w, synE = this.synE, synI = this.synI, stim = this.stim, refractoryEnd = this.refractoryEnd;
+    const expCurrent = this.expCurrent, accV = this.accV, accW = this.accW, accE = this.accE, accI = this.accI;
+    const needsExact = this.needsExact, exact = this.exactList;
     const members = this.members[k];
     const m = members.length;
     const h = this.step;
     const co = this.coefficients, c = k * COEF_STRIDE;
+    let count = this.exactCount;
     if (co[c + C_FAST] === 0) {
       for (let q = 0; q < m; q++) {
         const i = members[q];
         needsExact[i] = 1;
+        exact[count++] = i;
         accV[i] = 0; accW[i] = 0; accE[i] = 0; accI[i] = 0;
       }
+      this.exactCount = count;
       return null;
     }
     const vLin = co[c + C_VLIN], eE = co[c + C_EE], eI = co[c + C_EI], eW = co[c + C_EW], wInf = co[c + C_WINF];
@@ -540,17 +594,17 @@ export class AdExGroup {
     const vF0 = co[c + C_VF0], vD0 = co[c + C_VD0], vF1 = co[c + C_VF1], vD1 = co[c + C_VD1];
     const wF0 = co[c + C_WF0], wD0 = co[c + C_WD0], wF1 = co[c + C_WF1], wD1 = co[c + C_WD1];
     const gldt = co[c + C_GLDT], vt = co[c + C_VT], invDt = co[c + C_INVDT], gl = co[c + C_GL], el = co[c + C_EL];
-    const invC = co[c + C_INVC], iOff = co[c + C_IOFF];
-    const list = this.candidates, tLV = this.tLV, tLW = this.tLW, tV = this.tV, tW = this.tW, tE = this.tE, tI = this.tI, tX = this.tX;
-    let count = 0, holds = 0;
+    const invC = co[c + C_INVC], iOff = co[c + C_IOFF], vTop = co[c + C_VTOP], newtonMax = co[c + C_NEWTON_MAX];
+    const vCeil = co[c + C_VCEIL], tol = co[c + C_TOL], fFloor = co[c + C_FFLOOR];
+    let holds = 0, accepted = 0;
     for (let q = 0; q < m; q++) {
       const i = members[q];
       const aV = accV[i], aW = accW[i], aE = accE[i], aI = accI[i];
       accV[i] = 0; accW[i] = 0; accE[i] = 0; accI[i] = 0;
-      if (needsExact[i] === 1) continue;
+      if (needsExact[i] === 1) { exact[count++] = i; continue; }
       const refEnd = refractoryEnd[i];
       if (refEnd > t0) {
-        if (refEnd < t1) { needsExact[i] = 1; continue; }
+        if (refEnd < t1) { needsExact[i] = 1; exact[count++] = i; continue; }
         // Whole step inside the hold: V stays at V_reset, w relaxes, the inputs decay and take their events.
         w[i] = wInf + (w[i] - wInf) * eW;
         synE[i] = eE * synE[i] + aE;
@@ -559,58 +613,80 @@ export class AdExGroup {
         continue;
       }
       const v0 = v[i];
-      if (!(v0 < vLin)) { needsExact[i] = 1; continue; }
+      if (!(v0 < vCeil)) { needsExact[i] = 1; exact[count++] = i; continue; }
       const w0 = w[i], e0 = synE[i], i0 = synI[i], x = stim[i];
-      tE[q] = eE * e0 + aE;
-      tI[q] = eI * i0 + aI;
+      const e1 = eE * e0 + aE, i1 = eI * i0 + aI;
       const drive = x + iOff;
-      tX[q] = drive;
       const f0 = expCurrent[i];
       // Predictor: F continues with its start slope (dF/dt = F V' / Δ_T).
-      const d0 = f0 * invDt * (-gl * (v0 - el) + f0 - w0 + e0 - i0 + drive) * invC;
+      const vdot0 = (-gl * (v0 - el) + f0 - w0 + e0 - i0 + drive) * invC;
+      const d0 = f0 * invDt * vdot0;
       const lv = pVV * v0 + pVW * w0 + pVE * e0 + pVI * i0 + pVX * x + pV1 + aV + vF0 * f0 + vD0 * d0;
       const lw = pWV * v0 + pWW * w0 + pWE * e0 + pWI * i0 + pWX * x + pW1 + aW + wF0 * f0 + wD0 * d0;
-      tLV[q] = lv; tLW[q] = lw;
       const fe = f0 + h * d0;
-      tV[q] = lv + vF1 * fe + vD1 * d0;
-      tW[q] = lw + wF1 * fe + wD1 * d0;
-      list[q] = 1;
-      count++;
-    }
-    this.fastSteps += holds;
-    if (count === 0) return null;
-    if (gldt > 0) {
-      for (let pass = 0; pass < PASSES; pass++) {
-        for (let q = 0; q < m; q++) {
-          if (list[q] === 0) continue;
-          const v1 = tV[q], w1 = tW[q];
-          const fe = gldt * tableExp((v1 - vt) * invDt);
-          const de = fe * invDt * (-gl * (v1 - el) + fe - w1 + tE[q] - tI[q] + tX[q]) * invC;
-          tV[q] = tLV[q] + vF1 * fe + vD1 * de;
-          tW[q] = tLW[q] + wF1 * fe + wD1 * de;
-        }
+      const vp = lv + vF1 * fe + vD1 * d0;
+      const wp = lw + wF1 * fe + wD1 * d0;
+      if (!(vp < vTop)) { needsExact[i] = 1; exact[count++] = i; continue; }
+      // One Newton step on V1 = G(V1) = lv + vF1 F(V1) + vD1 D(V1), D = F V'/Δ_T, from the predictor (the
+      // dependence of V' on w through the forcing is left out of the slope: its weight is O(h²/(C τ_w))).
+      // F at the predictor: F(v0) e^((vp - v0)/Δ_T), the exponential by its Taylor polynomial for a short move
+      // (relative error ≤ x⁶/720 ≤ 1.4e-9), else (a long move, or F(v0) below the table's range, where a carried
+      // value could not recover from 0) from the table.
+      const x1 = (vp - v0) * invDt;
+      let fp = 0;
+      // (Polynomials in Estrin's form: the step's chain of dependent operations is what bounds this loop.)
+      const x2 = x1 * x1;
+      if (x1 < CARRY_MAX && x1 > -CARRY_MAX && f0 > fFloor) fp = f0 * ((1 + x1) + x2 * ((0.5 + x1 * (1 / 6)) + x2 * (1 / 24 + x1 * (1 / 120))));
+      else {
+        const u = (vp - vt) * invDt;
+        if (u > EXP_TABLE_MIN) { const y = (u - EXP_TABLE_MIN) * EXP_TABLE_RES, j = y | 0, lo = EXP_TABLE[j]; fp = gldt * (lo + (y - j) * (EXP_TABLE[j + 1] - lo)); }
       }
-    }
-    let accepted = 0;
-    for (let q = 0; q < m; q++) {
-      if (list[q] === 0) continue;
-      list[q] = 0;
-      const i = members[q];
-      const v1 = tV[q], w1 = tW[q];
-      if (!(v1 < vLin)) { needsExact[i] = 1; continue; }
-      if (!(v1 > -PHYSICAL_POTENTIAL_LIMIT_MV) || !(Math.abs(w1) < Infinity)) {
-        list.fill(0);
-        this.fastSteps += accepted;
-        return runawayError(i, t1, v1, w1);
+      const vdot = (-gl * (vp - el) + fp - wp + e1 - i1 + drive) * invC;
+      const fk = fp * invDt;
+      const dp = fk * vdot;
+      const dd = fk * (invDt * vdot + (fk - gl) * invC);
+      const slope = vF1 * fk + vD1 * dd;
+      // 1/(1 - slope) by its series where the slope is small (relative error slope³ < 1e-6 of a correction that is
+      // itself ~1e-5 mV): a division would lengthen the chain.
+      const delta = (lv + vF1 * fp + vD1 * dp - vp) * (slope < 0.01 && slope > -0.01 ? 1 + slope * (1 + slope) : 1 / (1 - slope));
+      const v1 = vp + delta;
+      // F at the end, carried: F(vp + δ) = F(vp) e^(δ/Δ_T), |δ/Δ_T| < NEWTON_MAX_STEP.
+      const r = delta * invDt;
+      const r2 = r * r;
+      const f1 = fp * ((1 + r) + r2 * ((0.5 + r * (1 / 6)) + r2 * (1 / 24)));
+      const w1 = lw + wF1 * f1 + wD1 * (dp + dd * delta);
+      // The common case in one test; everything else (NaN included) is sorted out in the branch.
+      if (!(v1 < vLin && v0 < vLin && r < newtonMax && r > -newtonMax && v1 > -LIMIT_MV && w1 < Infinity && w1 > -Infinity)) {
+        // Error estimate (mV) of the cubic Hermite forcing over the step (V moves by ∫ forcing error dt / C).
+        // F = F_max e^u varies with u' = V'/Δ_T (u0, u1 at the ends). Smooth part: the interpolation error is at
+        // most h⁴/384 |F''''|, F'''' ≈ F u'⁴. An event inside the step bends F (u' jumps by ΔI/(C Δ_T)); the
+        // cubic through the end values and slopes then misses F by an area of up to h² |ΔF'|/24 (kink at mid-
+        // step), with ΔF' ≤ F_max |u1 - u0| (which also holds the smooth change). Written out here: a call V8
+        // does not inline would box its numbers.
+        const u0 = vdot0 * invDt, u1 = vdot * invDt;
+        const hu = h * (Math.abs(u0) > Math.abs(u1) ? Math.abs(u0) : Math.abs(u1));
+        const forcing = h * invC * (f0 > f1 ? f0 : f1) * ((hu * hu * hu * hu) / 384 + (h * Math.abs(u1 - u0)) / 24);
+        if (!(v1 <= -LIMIT_MV) && (!(v1 < vCeil && r < newtonMax && r > -newtonMax) || !(forcing <= tol))) {
+          // Above V_ceil, a Newton step too long for the carried F, or (between V_lin and V_ceil) a forcing
+          // error above PROPAGATOR_TOLERANCE_MV: the adaptive path redoes the step.
+          needsExact[i] = 1; exact[count++] = i; continue;
+        }
+        if (!(v1 > -LIMIT_MV) || !(Math.abs(w1) < Infinity)) {
+          // The run stops here (the caller clears the step's remaining kicks).
+          this.exactCount = count;
+          this.fastSteps += holds + accepted;
+          return runawayError(i, t1, v1, w1);
+        }
       }
       v[i] = v1;
       w[i] = w1;
-      synE[i] = tE[q];
-      synI[i] = tI[q];
-      expCurrent[i] = gldt > 0 ? gldt * tableExp((v1 - vt) * invDt) : 0;
+      synE[i] = e1;
+      synI[i] = i1;
+      expCurrent[i] = f1;
       accepted++;
     }
-    this.fastSteps += accepted;
+    this.exactCount = count;
+    this.fastSteps += holds + accepted;
     return null;
   }
 
@@ -620,12 +696,21 @@ export class AdExGroup {
   }
 
   private refreshExpCurrent(i: number): void {
-    const k = this.kernels[this.kernelOf[i]];
-    this.expCurrent[i] = k.dt > 0 ? k.gldt * tableExp((this.v[i] - k.vt) * k.invDt) : 0;
+    const kc = this.kernels[this.kernelOf[i]].kc;
+    if (!(kc[K_DELTA_T] > 0)) { this.expCurrent[i] = 0; return; }
+    // The table look-up written out (a call V8 does not inline would box its number).
+    const u = (this.v[i] - kc[K_VT]) * kc[K_IDT];
+    let f = 0;
+    if (u > EXP_TABLE_MIN) {
+      const y = ((u < EXP_TABLE_MAX ? u : EXP_TABLE_MAX) - EXP_TABLE_MIN) * EXP_TABLE_RES, j = y | 0, lo = EXP_TABLE[j];
+      f = lo + (y - j) * (EXP_TABLE[j + 1] - lo);
+    }
+    this.expCurrent[i] = kc[K_GLDT] * f;
   }
 
   private integrateAdaptive(i: number, t0: number, t1: number, input: StepInput, s: number, end: number, spikes: SpikeSink): RunawayError | null {
     const k = this.kernels[this.kernelOf[i]];
+    const kc = k.kc;
     const sorted = this.sortedIndex;
     const offs = input.offset, chans = input.channel, amts = input.amount;
     const atol = this.atol, rtol = this.rtol, ttol = this.timeTolerance;
@@ -649,18 +734,22 @@ export class AdExGroup {
         // Hold: V clamped at V_reset; w relaxes towards a (V_reset - E_L) and the inputs decay, in closed form.
         const until = Math.min(refEnd, next);
         const d = until - t;
-        const wInf = k.a * (k.vReset - k.el);
-        yV = k.vReset;
-        yW = wInf + (yW - wInf) * Math.exp(-d * k.invTauW);
-        yE *= Math.exp(-d * k.invTauE);
-        yI *= Math.exp(-d * k.invTauI);
+        const wInf = kc[K_A] * (kc[K_VRESET] - kc[K_EL]);
+        yV = kc[K_VRESET];
+        yW = wInf + (yW - wInf) * Math.exp(-d * kc[K_ITW]);
+        yE *= Math.exp(-d * kc[K_ITE]);
+        yI *= Math.exp(-d * kc[K_ITI]);
         t = until;
         continue;
       }
       // Smooth integration from t to `next`, stopping at a spike.
-      let fV = dVdt(k, yV, yW, yE, yI, x);
-      let fW = (k.a * (yV - k.el) - yW) * k.invTauW, fE = -yE * k.invTauE, fI = -yI * k.invTauI;
+      // dV/dt of the AdEx (exponential at min(V, V_spike)), written out: a call V8 does not inline boxes its numbers.
+      const ex = kc[K_DELTA_T] > 0 ? kc[K_GLDT] * Math.exp(((yV < kc[K_VSP] ? yV : kc[K_VSP]) - kc[K_VT]) * kc[K_IDT]) : 0;
+      const iSyn = kc[K_CUBA] === 1 ? yE - yI : yE * (kc[K_EREVE] - yV) + yI * (kc[K_EREVI] - yV);
+      let fV = (-kc[K_GL] * (yV - kc[K_EL]) + ex - yW + iSyn + x + kc[K_IOFF]) * kc[K_IC];
+      let fW = (kc[K_A] * (yV - kc[K_EL]) - yW) * kc[K_ITW], fE = -yE * kc[K_ITE], fI = -yI * kc[K_ITI];
       let spiked = false;
+      let rejected = false;
       while (t < next) {
         const remaining = next - t;
         const dt = Math.min(hint, remaining);
@@ -669,8 +758,9 @@ export class AdExGroup {
         dp5(k);
         const err = OUT[8];
         if (!(err <= 1)) {
-          const factor = Number.isNaN(err) ? 0.1 : Math.max(0.1, 0.9 * Math.pow(err, -0.25));
+          const factor = Number.isNaN(err) ? 0.1 : Math.max(0.1, 0.9 / Math.sqrt(Math.sqrt(err)));
           hint = dt * factor;
+          rejected = true;
           if (hint < MIN_RK_STEP_MS) return this.stopRunaway(i, t, yV, yW, x, refEnd, hint);
           continue;
         }
@@ -678,12 +768,17 @@ export class AdExGroup {
         const nV = OUT[0], nW = OUT[1];
         // A step may overshoot V_spike by far on the upswing; that is a spike, located below. Anything else
         // beyond the physical range (or NaN/∞) is a runaway.
-        if (!Number.isFinite(nV) || !Number.isFinite(nW) || (nV < k.vSpike && !(Math.abs(nV) < PHYSICAL_POTENTIAL_LIMIT_MV))) {
+        if (!Number.isFinite(nV) || !Number.isFinite(nW) || (nV < kc[K_VSP] && !(Math.abs(nV) < LIMIT_MV))) {
           return this.stopRunaway(i, t + dt, nV, nW, x, refEnd, hint);
         }
-        const grow = err === 0 ? 5 : Math.min(5, 0.9 * Math.pow(err, -0.2));
+        // err^-1/5 as exp(-ln(err)/5): V8's Math.pow cost more than the RK step itself.
+        // No growth right after a rejection (as in Hairer's DOPRI5): on the accelerating upswing the estimate
+        // runs behind, and growing again at once cost one rejected step in three.
+        const growMax = rejected ? 1 : 5;
+        const grow = err === 0 ? growMax : Math.min(growMax, 0.9 * Math.exp(-0.2 * Math.log(err)));
+        rejected = false;
         if (dt < remaining || grow < 1) hint = dt * grow;
-        if (nV < k.vSpike && nV >= k.vTail) {
+        if (nV < kc[K_VSP] && nV >= kc[K_VTAIL]) {
           const nE = OUT[2], nI = OUT[3];
           const rest = tailTime(k, nV, nW, nE, nI, x);
           if (t + dt + rest <= next) {
@@ -692,26 +787,26 @@ export class AdExGroup {
             // a Δ_T τ_m e^-u0 / τ_w (1e-4 pA for the Naud sets: enough to shift later spikes by 1e-5 ms each).
             const ts = t + dt + rest;
             spikes.push(i, ts);
-            const e0 = Math.exp(-(nV - k.vt) * k.invDt), es = Math.exp(-(k.vSpike - k.vt) * k.invDt);
-            const rise = k.tauM * (k.dt * e0 - (k.vSpike - nV + k.dt) * es);
-            yV = k.vReset;
-            yW = nW + (rest * (k.a * (nV - k.el) - nW) + k.a * rise) * k.invTauW + k.b;
-            yE = nE * Math.exp(-rest * k.invTauE);
-            yI = nI * Math.exp(-rest * k.invTauI);
-            refEnd = ts + k.tRef;
+            const e0 = Math.exp(-(nV - kc[K_VT]) * kc[K_IDT]), es = Math.exp(-(kc[K_VSP] - kc[K_VT]) * kc[K_IDT]);
+            const rise = kc[K_TAUM] * (kc[K_DELTA_T] * e0 - (kc[K_VSP] - nV + kc[K_DELTA_T]) * es);
+            yV = kc[K_VRESET];
+            yW = nW + (rest * (kc[K_A] * (nV - kc[K_EL]) - nW) + kc[K_A] * rise) * kc[K_ITW] + kc[K_B];
+            yE = nE * Math.exp(-rest * kc[K_ITE]);
+            yI = nI * Math.exp(-rest * kc[K_ITI]);
+            refEnd = ts + kc[K_TREF];
             t = ts;
             spiked = true;
             break;
           }
         }
-        if (nV >= k.vSpike) {
+        if (nV >= kc[K_VSP]) {
           const ts = this.locateSpike(k, t, dt, x, yV, yW, yE, yI, fV, fW, fE, fI);
           spikes.push(i, ts);
-          yV = k.vReset;
-          yW = this.sW + k.b;
+          yV = kc[K_VRESET];
+          yW = this.sW + kc[K_B];
           yE = this.sE;
           yI = this.sI;
-          refEnd = ts + k.tRef;
+          refEnd = ts + kc[K_TREF];
           t = ts;
           spiked = true;
           break;
@@ -793,6 +888,16 @@ export class AdExGroup {
     co[c + C_GL] = a.g_l; co[c + C_EL] = a.e_l; co[c + C_INVC] = 1 / a.c_m; co[c + C_IOFF] = a.i_offset;
     co[c + C_EW] = Math.exp(-h / a.tau_w);
     co[c + C_WINF] = a.a * (a.v_reset - a.e_l);
+    // The predictor must stay inside the exponential's table (below its top, values are interpolated, not clamped).
+    co[c + C_VTOP] = a.delta_t > 0 ? a.v_t + (EXP_TABLE_MAX - 1) * a.delta_t : Infinity;
+    co[c + C_NEWTON_MAX] = NEWTON_MAX_STEP;
+    // The error-controlled band above V_lin exists for margins ≤ 0 only: a positive margin asks for the adaptive
+    // path well below threshold (e.g. to check one path against the other).
+    const vLin = co[c + C_VLIN];
+    co[c + C_VCEIL] = a.delta_t > 0 && margin <= 0 ? Math.max(vLin, Math.min(a.v_t + CEILING_SLOPE_FACTORS * a.delta_t, a.v_spike)) : vLin;
+    co[c + C_TOL] = PROPAGATOR_TOLERANCE_MV;
+    // Below the table's range F is 0 there; a carried F is only trusted above it (LIF: never, F = 0).
+    co[c + C_FFLOOR] = a.delta_t > 0 ? a.g_l * a.delta_t * Math.exp(EXP_TABLE_MIN + 1) : Infinity;
     if (!cuba) return;
     const g = linearGenerator(a.c_m, a.g_l, a.e_l, a.a, a.tau_w, a.i_offset, s.tau_syn_E, s.tau_syn_I);
     const n = LINEAR_DIMENSION;
@@ -819,12 +924,6 @@ export class AdExGroup {
   }
 }
 
-/** dV/dt of the AdEx (exponential taken at min(V, V_spike)). */
-function dVdt(k: Kernel, V: number, W: number, E: number, I: number, x: number): number {
-  const expTerm = k.dt > 0 ? k.gldt * Math.exp(((V < k.vSpike ? V : k.vSpike) - k.vt) * k.invDt) : 0;
-  const iSyn = k.cuba ? E - I : E * (k.eRevE - V) + I * (k.eRevI - V);
-  return (-k.gl * (V - k.el) + expTerm - W + iSyn + x + k.iOff) * k.invC;
-}
 
 /**
  * One Dormand–Prince step: from IN = (V, W, E, I, their derivatives, dt, stimulus, atol, rtol, ttol) into
@@ -837,9 +936,10 @@ function dp5(k: Kernel): void {
   // number) below EXP_TABLE_MAX and computed above; g_L Δ_T = 0 (LIF) makes the term vanish either way.
   const V = IN[0], W = IN[1], E = IN[2], I = IN[3], fV = IN[4], fW = IN[5], fE = IN[6], fI = IN[7];
   const dt = IN[8], x = IN[9], atol = IN[10], rtol = IN[11], ttol = IN[12];
-  const a = k.a, el = k.el, iw = k.invTauW, ie = k.invTauE, ii = k.invTauI;
-  const vSp = k.vSpike, vt = k.vt, invDt = k.invDt, gldt = k.gldt, gl = k.gl, invC = k.invC, drive = x + k.iOff;
-  const cuba = k.cuba, eRevE = k.eRevE, eRevI = k.eRevI;
+  const kc = k.kc;
+  const a = kc[K_A], el = kc[K_EL], iw = kc[K_ITW], ie = kc[K_ITE], ii = kc[K_ITI];
+  const vSp = kc[K_VSP], vt = kc[K_VT], invDt = kc[K_IDT], gldt = kc[K_GLDT], gl = kc[K_GL], invC = kc[K_IC], drive = x + kc[K_IOFF];
+  const cuba = kc[K_CUBA] === 1, eRevE = kc[K_EREVE], eRevI = kc[K_EREVI];
   let v = V + dt * A21 * fV, w = W + dt * A21 * fW, e = E + dt * A21 * fE, i = I + dt * A21 * fI;
   const u2 = ((v < vSp ? v : vSp) - vt) * invDt;
   let x2 = 0;
@@ -908,10 +1008,11 @@ function dp5(k: Kernel): void {
  *   T = τ_m (e^-u0 - e^-us) - τ_m J / (g_L Δ_T) (e^-2u0 - e^-2us) / 2,   u = (V - V_T) / Δ_T.
  */
 function tailTime(k: Kernel, V: number, W: number, E: number, I: number, x: number): number {
-  const iSyn = k.cuba ? E - I : E * (k.eRevE - V) + I * (k.eRevI - V);
-  const j = -k.gl * (V - k.el) - W + iSyn + x + k.iOff;
-  const e0 = Math.exp(-(V - k.vt) * k.invDt), es = Math.exp(-(k.vSpike - k.vt) * k.invDt);
-  return k.tauM * (e0 - es - ((j / k.gldt) * (e0 * e0 - es * es)) / 2);
+  const kc = k.kc;
+  const iSyn = (kc[K_CUBA] === 1) ? E - I : E * (kc[K_EREVE] - V) + I * (kc[K_EREVI] - V);
+  const j = -kc[K_GL] * (V - kc[K_EL]) - W + iSyn + x + kc[K_IOFF];
+  const e0 = Math.exp(-(V - kc[K_VT]) * kc[K_IDT]), es = Math.exp(-(kc[K_VSP] - kc[K_VT]) * kc[K_IDT]);
+  return kc[K_TAUM] * (e0 - es - ((j / kc[K_GLDT]) * (e0 * e0 - es * es)) / 2);
 }
 
 /** θ in [0, 1] where the cubic Hermite interpolant (p0, m0·h, p1, m1·h) first reaches `level` (bisection). */

@@ -94,7 +94,7 @@ export interface Slice {
   range: Range;
 }
 
-/** A population, optionally sliced, optionally a compartment of it (`pyr.apical`, reserved for later). */
+/** A population, optionally sliced, optionally a compartment of its neurons (`pyr.apical`, `pyr[0].apical`). */
 export interface PopulationReference {
   name: Name;
   slice?: Slice;
@@ -148,6 +148,10 @@ export interface RecordStatement extends StatementBase {
   kind: 'record';
   target?: PopulationReference;
   variables: Name[];
+  /** `@ madc` / `@ cadc` after the variables: the converter asked for (absent: the mapper chooses). */
+  converter?: Name;
+  /** Range of the `@`. */
+  atRange?: Range;
 }
 
 /** The body of a plasticity rule, kept as text: its language belongs to the plasticity processor. */
@@ -168,8 +172,33 @@ export interface PlasticityStatement extends StatementBase {
   body?: RawBlock;
 }
 
+/** `compartment NAME : KIND { members }` inside a neuron type. */
+export interface CompartmentDeclaration {
+  name?: Name;
+  /** `AdEx`, `Passive` or `Plateau` (checked by the checker). */
+  kind?: Name;
+  body?: Block;
+  keywordRange: Range;
+  range: Range;
+}
+
+/**
+ * `neuron NAME { compartment ... }`: a neuron type with its morphology (multi-compartment neurons). The only
+ * statement with nested blocks.
+ */
+export interface NeuronStatement extends StatementBase {
+  kind: 'neuron';
+  name?: Name;
+  compartments: CompartmentDeclaration[];
+  /** From `{` to `}` (or to where the body was cut off). */
+  bodyRange?: Range;
+  openRange?: Range;
+  closeRange?: Range;
+}
+
 export type Statement =
   | ExperimentStatement
+  | NeuronStatement
   | PopulationStatement
   | ProjectionStatement
   | StimulusStatement
@@ -180,6 +209,7 @@ export type StatementKind = Statement['kind'];
 
 export const STATEMENT_KEYWORDS: readonly StatementKind[] = [
   'experiment',
+  'neuron',
   'population',
   'projection',
   'stimulus',

@@ -15,6 +15,7 @@ import type {
   Document,
   ExperimentStatement,
   Member,
+  NeuronStatement,
   PlasticityStatement,
   PopulationReference,
   PopulationStatement,
@@ -27,8 +28,11 @@ import { Code } from './codes';
 import { Severity, type Diagnostic, type RelatedInformation } from './diagnostic';
 import type {
   CellType,
+  Compartment,
+  CompartmentKind,
   Connector,
   Experiment,
+  Morphology,
   NeuronParameters,
   PlasticityRule,
   Population,
@@ -36,12 +40,16 @@ import type {
   Receptor,
   RecordVariable,
   Recording,
+  Converter,
   Selection,
   Stimulus,
   Valued,
 } from './model';
 import {
   CELL_PARAMETERS,
+  COMPARTMENT_KINDS,
+  COMPARTMENT_PARAMETERS,
+  COMPARTMENT_RECORD_VARIABLES,
   CONDUCTANCE_ONLY,
   CONNECTORS,
   DEFAULT_CADC_PER_MV,
@@ -53,8 +61,10 @@ import {
   POPULATION_TYPES,
   PROJECTION_PARAMETERS,
   RECORD_VARIABLES,
+  CONVERTERS,
   STIMULUS_PARAMETERS,
   STIMULUS_TYPES,
+  compartmentKind,
   populationType,
   recordVariablesFor,
   type ParameterSpec,
@@ -92,6 +102,18 @@ interface Declaration {
  */
 const MAX_POPULATION_SIZE = 1_000_000;
 
+/** The parameter tables by name, built once per table (readMembers runs for every block of a file). */
+const SPECS_BY_NAME = new WeakMap<readonly ParameterSpec[], Map<string, ParameterSpec>>();
+
+function specsByName(specs: readonly ParameterSpec[]): Map<string, ParameterSpec> {
+  let byName = SPECS_BY_NAME.get(specs);
+  if (!byName) {
+    byName = new Map(specs.map((s) => [s.name, s]));
+    SPECS_BY_NAME.set(specs, byName);
+  }
+  return byName;
+}
+
 const EXAMPLE_UNIT: Record<Dimension, string> = { ...INTERNAL_UNIT, dimensionless: '' };
 
 function describeValue(value: Value): string {
@@ -128,6 +150,8 @@ function expectation(spec: ParameterSpec): string {
       return `a list of ${DIMENSION_NOUN[spec.dimension].replace(/^an? /, '')}s`;
     case 'connector':
       return 'a connector';
+    case 'name':
+      return 'a name';
   }
 }
 
@@ -146,9 +170,24 @@ function inRange(value: number, spec: Pick<ParameterSpec, 'min' | 'max' | 'minEx
 }
 
 function referenceText(ref: PopulationReference): string {
-  if (!ref.slice) return ref.name.text;
+  const compartment = ref.compartment ? `.${ref.compartment.text}` : '';
+  if (!ref.slice) return ref.name.text + compartment;
   const { start, end, isRange } = ref.slice;
-  return `${ref.name.text}[${start?.text ?? ''}${isRange ? `..${end?.text ?? ''}` : ''}]`;
+  return `${ref.name.text}[${start?.text ?? ''}${isRange ? `..${end?.text ?? ''}` : ''}]${compartment}`;
+}
+
+/** A neuron type's declaration: known for every neuron statement with a name; `morphology` when it is valid. */
+interface NeuronTypeDeclaration {
+  nameRange: Range;
+  morphology?: Morphology;
+}
+
+/** What a reference resolves to: a selection of a population and, for a neuron type, the compartment named. */
+interface Resolved {
+  selection: Selection;
+  population: Population;
+  /** Index into the population's morphology (only when the reference names a compartment). */
+  compartment?: number;
 }
 
 /** `drive->cell`, `drive[0..3]->cell`: how projections are named in results and plasticity rules. */
@@ -160,6 +199,8 @@ export function connectionName(connection: Connection): string | undefined {
 class Checker {
   readonly diagnostics: Diagnostic[] = [];
   private readonly declarations = new Map<string, Declaration>();
+  /** Neuron types by name: all of them are checked before any population, so a type may be used before its declaration. */
+  private readonly neuronTypes = new Map<string, NeuronTypeDeclaration>();
   private duration = DEFAULT_DURATION_MS;
   private readonly experiment: Experiment = {
     name: 'experiment',
@@ -189,6 +230,7 @@ class Checker {
     for (const s of statements) {
       if (s.kind === 'population' || s.kind === 'plasticity') this.declare(s);
     }
+    for (const s of statements) if (s.kind === 'neuron') this.checkNeuronType(s);
     for (const s of statements) if (s.kind === 'population') this.checkPopulation(s);
     for (const s of statements) {
       if (s.kind === 'projection') this.checkProjection(s);
@@ -240,7 +282,7 @@ class Checker {
   ): Map<string, { member: Member; spec: ParameterSpec }> {
     const found = new Map<string, { member: Member; spec: ParameterSpec }>();
     if (!block) return found;
-    const byName = new Map(specs.map((s) => [s.name, s]));
+    const byName = specsByName(specs);
     for (const member of block.members) {
       const spec = byName.get(member.name.text);
       if (!spec) {
@@ -405,13 +447,20 @@ class Checker {
     const declaration = this.declarations.get(s.name.text);
     const isFirst = declaration?.nameRange === s.name.range;
     let type = s.type ? populationType(s.type.text) : undefined;
-    if (s.type && !type) {
-      const suggestion = suggest(s.type.text, POPULATION_TYPES.map((t) => t.name));
+    const neuronType = s.type && !type ? this.neuronTypes.get(s.type.text) : undefined;
+    if (s.type && !type && !neuronType) {
+      const declared = [...this.neuronTypes.keys()];
+      const suggestion = suggest(s.type.text, [...POPULATION_TYPES.map((t) => t.name), ...declared]);
+      const ownTypes = declared.length > 0 ? `; neuron types: ${declared.join(', ')}` : '';
       this.error(Code.UnknownPopulationType, s.type.range,
-        `unknown population type '${s.type.text}' (cell types: AdEx, AdExCond; sources: Poisson, SpikeArray, BackgroundPoisson)${didYouMean(suggestion)}`,
+        `unknown population type '${s.type.text}' (cell types: AdEx, AdExCond; sources: Poisson, SpikeArray, BackgroundPoisson${ownTypes})${didYouMean(suggestion)}`,
         suggestion ? { suggestion } : undefined);
     }
     const size = s.size ? this.checkSize(s) : undefined;
+    if (neuronType) {
+      this.checkNeuronTypePopulation(s, neuronType, size, isFirst, declaration);
+      return;
+    }
     if (!type) return;
     const owner = `${type.name} population '${s.name.text}'`;
     const foreign = type.name === 'AdEx' ? { names: CONDUCTANCE_ONLY, hint: 'reversal potentials belong to conductance-based cells (AdExCond)' } : undefined;
@@ -429,7 +478,11 @@ class Checker {
           for (const name of CONDUCTANCE_ONLY) params[name] = { value: CELL_PARAMETERS.AdExCond.find((p) => p.name === name)!.default as number };
         }
         if (Number.isNaN(params.v_init.value)) params.v_init = { value: params.v_rest.value };
-        population = { ...base, kind: 'neuron', type: type.name as CellType, params: params as unknown as NeuronParameters };
+        // Written out rather than spread from `base`: a spread plus fields is a slow path in V8, and this runs per population.
+        population = {
+          name: base.name, nameRange: base.nameRange, range: base.range, size: base.size, sizeRange: base.sizeRange, typeRange: base.typeRange,
+          kind: 'neuron', type: type.name as CellType, params: params as unknown as NeuronParameters,
+        };
         break;
       }
       case 'Poisson': {
@@ -454,6 +507,234 @@ class Checker {
     }
     declaration!.population = population;
     this.experiment.populations.push(population);
+  }
+
+  /** `population pyr : Pyramidal[4]`: every member is a neuron of the type; parameters belong to its compartments. */
+  private checkNeuronTypePopulation(
+    s: PopulationStatement,
+    neuronType: NeuronTypeDeclaration,
+    size: number | undefined,
+    isFirst: boolean,
+    declaration: Declaration | undefined,
+  ): void {
+    for (const member of s.body?.members ?? []) {
+      this.error(Code.NotForThisType, member.name.range,
+        `'${member.name.text}' cannot be set on population '${s.name!.text}': a population of neuron type '${s.type!.text}' takes its parameters from the type's compartments`);
+    }
+    const morphology = neuronType.morphology;
+    if (!morphology || size === undefined || !s.name || !s.size || !s.type || !isFirst) return;
+    const population: Population = {
+      name: s.name.text,
+      nameRange: s.name.range,
+      range: s.range,
+      size,
+      sizeRange: s.size.range,
+      typeRange: s.type.range,
+      kind: 'neuron',
+      type: 'AdEx',
+      params: morphology.compartments[0].params,
+      morphology,
+    };
+    declaration!.population = population;
+    this.experiment.populations.push(population);
+  }
+
+  // ---- neuron types ---------------------------------------------------------------------------------------
+
+  /**
+   * A neuron type: its compartments, their parameters and the tree they form. The morphology is kept (and
+   * populations of the type are built) only when the tree is sound: one AdEx root, known parents, no cycle.
+   */
+  private checkNeuronType(s: NeuronStatement): void {
+    if (!s.name) return;
+    const typeName = s.name.text;
+    if (populationType(typeName) || compartmentKind(typeName)) {
+      this.error(Code.DuplicateName, s.name.range, `'${typeName}' is a built-in type: give the neuron type another name`);
+      return;
+    }
+    const first = this.neuronTypes.get(typeName);
+    if (first) {
+      this.report(Severity.Error, Code.DuplicateName, s.name.range, `'${typeName}' is already defined as a neuron type`, {
+        relatedInformation: [{ range: first.nameRange, message: `first definition of '${typeName}'` }],
+      });
+      return;
+    }
+    const entry: NeuronTypeDeclaration = { nameRange: s.name.range };
+    this.neuronTypes.set(typeName, entry);
+    if (!s.bodyRange) return; // no body: the syntax error says so, and populations of the type are left out silently
+    let ok = true;
+    interface Declared {
+      compartment: Compartment;
+      parentName?: { text: string; range: Range };
+      coupling?: Range;
+    }
+    const declared: Declared[] = [];
+    const byName = new Map<string, Declared>();
+    for (const c of s.compartments) {
+      if (!c.name || !c.kind) {
+        ok = false; // syntax error reported
+        continue;
+      }
+      const owner = `compartment '${c.name.text}' of neuron type '${typeName}'`;
+      const previous = byName.get(c.name.text);
+      if (previous) {
+        this.report(Severity.Error, Code.DuplicateName, c.name.range, `neuron type '${typeName}' already has a compartment '${c.name.text}'`, {
+          relatedInformation: [{ range: previous.compartment.nameRange, message: `first compartment '${c.name.text}'` }],
+        });
+        ok = false;
+        continue;
+      }
+      const kindInfo = compartmentKind(c.kind.text);
+      if (!kindInfo) {
+        const names = COMPARTMENT_KINDS.map((k) => k.name);
+        const suggestion = suggest(c.kind.text, names);
+        const conductance = c.kind.text === 'AdExCond' ? '; conductance-based compartments are not supported in this version, use AdEx (current-based synapses)' : '';
+        this.error(Code.UnknownChoice, c.kind.range, `unknown compartment kind '${c.kind.text}' (known: ${names.join(', ')})${conductance}${didYouMean(suggestion)}`,
+          suggestion ? { suggestion } : undefined);
+        ok = false;
+        continue;
+      }
+      const kind = kindInfo.name;
+      const specs = COMPARTMENT_PARAMETERS[kind];
+      const own = new Set(specs.map((p) => p.name));
+      const foreignNames = new Set(COMPARTMENT_KINDS.flatMap((k) => k.parameters.map((p) => p.name)).filter((n) => !own.has(n)));
+      for (const n of CONDUCTANCE_ONLY) foreignNames.add(n);
+      const members = this.readMembers(c.body, specs, owner, {
+        names: foreignNames,
+        hint: kind === 'AdEx' ? 'it belongs to Plateau compartments (or to conductance-based cells)' : `a ${kind} compartment has no spike mechanism or adaptation; make it AdEx${kind === 'Passive' ? ' or Plateau' : ''}`,
+      });
+      const find = (name: string) => specs.find((p) => p.name === name);
+      const params = {} as Record<string, Valued>;
+      for (const spec of CELL_PARAMETERS.AdEx) {
+        const ownSpec = find(spec.name);
+        params[spec.name] = ownSpec ? this.numeric(members, ownSpec, owner) : { value: typeof spec.default === 'number' ? spec.default : NaN };
+      }
+      for (const name of CONDUCTANCE_ONLY) params[name] = { value: CELL_PARAMETERS.AdExCond.find((p) => p.name === name)!.default as number };
+      if (Number.isNaN(params.v_init.value)) params.v_init = { value: params.v_rest.value };
+      if (kind !== 'AdEx') {
+        // No exponential term and no adaptation in a passive membrane (the mapper switches them off too).
+        params.delta_T = { value: 0 };
+        params.a = { value: 0 };
+        params.b = { value: 0 };
+      }
+      const compartment: Compartment = {
+        name: c.name.text,
+        nameRange: c.name.range,
+        kind,
+        kindRange: c.kind.range,
+        circuits: this.numeric(members, find('circuits')!, owner),
+        params: params as unknown as NeuronParameters,
+      };
+      if (Number.isNaN(compartment.circuits.value)) ok = false;
+      if (kind === 'Plateau') {
+        compartment.plateau = { potential: this.numeric(members, find('v_plateau')!, owner), duration: this.numeric(members, find('plateau_duration')!, owner) };
+        compartment.params.v_reset = compartment.plateau.potential;
+        compartment.params.tau_refrac = compartment.plateau.duration;
+      }
+      const g = members.get('g_icc');
+      const tau = members.get('tau_icc');
+      if (g && tau) {
+        this.error(Code.ConflictingParameters, tau.member.name.range, `${owner}: give the coupling to the parent as g_icc or as tau_icc, not both`);
+      }
+      if (g) compartment.gIcc = this.numeric(members, g.spec, owner);
+      else if (tau) compartment.tauIcc = this.numeric(members, tau.spec, owner);
+      if ((compartment.gIcc && Number.isNaN(compartment.gIcc.value)) || (compartment.tauIcc && Number.isNaN(compartment.tauIcc.value))) ok = false;
+      const d: Declared = { compartment, coupling: (g ?? tau)?.member.name.range };
+      const parent = members.get('parent')?.member.value;
+      if (parent) {
+        if (parent.kind !== 'name') {
+          this.error(Code.WrongType, parent.range, `parent of ${owner}: expected the name of a compartment, found ${describeValue(parent)}`);
+          ok = false;
+        } else d.parentName = { text: parent.name.text, range: parent.range };
+      } else if (members.get('parent')) ok = false;
+      byName.set(compartment.name, d);
+      declared.push(d);
+    }
+
+    // The tree: known parents, exactly one root, of kind AdEx, and no cycle.
+    const parents = new Map<Declared, Declared>();
+    for (const d of declared) {
+      if (!d.parentName) continue;
+      const parent = byName.get(d.parentName.text);
+      if (!parent) {
+        const suggestion = suggest(d.parentName.text, [...byName.keys()].filter((n) => n !== d.compartment.name));
+        this.error(Code.UnknownParentCompartment, d.parentName.range,
+          `neuron type '${typeName}' has no compartment '${d.parentName.text}' (compartments: ${[...byName.keys()].join(', ')})${didYouMean(suggestion)}`,
+          suggestion ? { suggestion } : undefined);
+        ok = false;
+        continue;
+      }
+      if (parent === d) {
+        this.error(Code.CompartmentCycle, d.parentName.range, `compartment '${d.compartment.name}' of neuron type '${typeName}' cannot be its own parent`);
+        ok = false;
+        continue;
+      }
+      parents.set(d, parent);
+    }
+    const roots = declared.filter((d) => !d.parentName);
+    if (declared.length > 0 && ok && roots.length === 0) {
+      this.error(Code.BadMorphologyRoot, s.name.range, `neuron type '${typeName}' has no root: every compartment has a parent, but one (the soma, the neuron's output) must have none`);
+      ok = false;
+    } else if (s.compartments.length === 0) {
+      this.error(Code.BadMorphologyRoot, s.name.range, `neuron type '${typeName}' has no compartments: declare at least its soma, e.g. compartment soma : AdEx { }`);
+      ok = false;
+    }
+    for (const extra of roots.slice(1)) {
+      this.report(Severity.Error, Code.BadMorphologyRoot, extra.compartment.nameRange,
+        `neuron type '${typeName}' has several roots ('${roots[0].compartment.name}' and '${extra.compartment.name}'): give '${extra.compartment.name}' a parent`, {
+          relatedInformation: [{ range: roots[0].compartment.nameRange, message: `the first root, '${roots[0].compartment.name}'` }],
+        });
+      ok = false;
+    }
+    const root = roots[0];
+    if (root && root.compartment.kind !== 'AdEx') {
+      this.error(Code.BadMorphologyRoot, root.compartment.kindRange,
+        `the root of neuron type '${typeName}', '${root.compartment.name}', is ${root.compartment.kind}: the root is the neuron's output and must be AdEx`);
+      ok = false;
+    }
+    for (const d of declared) {
+      if (d === root && d.coupling) {
+        this.error(Code.NotForThisType, d.coupling, `'${root.compartment.name}' is the root of neuron type '${typeName}': it has no parent to be coupled to`);
+      } else if (d !== root && !d.coupling && d.parentName) {
+        this.error(Code.MissingParameter, d.compartment.nameRange,
+          `compartment '${d.compartment.name}' of neuron type '${typeName}' needs its coupling to '${d.parentName.text}': g_icc (e.g. 20 nS) or tau_icc (e.g. 2 ms)`);
+        ok = false;
+      }
+    }
+    // Cycles: a compartment that meets itself again when walking up its parents.
+    for (const d of declared) {
+      const seen = new Set<Declared>();
+      let at: Declared | undefined = d;
+      while (at && !seen.has(at)) {
+        seen.add(at);
+        at = parents.get(at);
+      }
+      if (at === d) {
+        const cycle: string[] = [];
+        let c: Declared = d;
+        do {
+          cycle.push(c.compartment.name);
+          c = parents.get(c)!;
+        } while (c !== d);
+        this.error(Code.CompartmentCycle, d.parentName!.range,
+          `compartments ${[...cycle, d.compartment.name].join(' -> ')} of neuron type '${typeName}' form a cycle: they never reach the root`);
+        ok = false;
+      }
+    }
+    if (!ok || !root) return;
+    // Depth-first order from the root, children in the order of the file.
+    const order: Declared[] = [];
+    const visit = (d: Declared): void => {
+      order.push(d);
+      for (const child of declared) if (parents.get(child) === d) visit(child);
+    };
+    visit(root);
+    const index = new Map(order.map((d, i) => [d, i]));
+    const compartments = order.map((d) => {
+      const parent = parents.get(d);
+      return parent ? { ...d.compartment, parent: index.get(parent) } : d.compartment;
+    });
+    entry.morphology = { name: typeName, nameRange: s.name.range, compartments };
   }
 
   private checkSize(s: PopulationStatement): number | undefined {
@@ -545,7 +826,7 @@ class Checker {
   // ---- references -----------------------------------------------------------------------------------------
 
   /** The selection a reference denotes, or undefined (reported, or its population is invalid). */
-  private resolve(ref: PopulationReference | undefined): { selection: Selection; population: Population } | undefined {
+  private resolve(ref: PopulationReference | undefined, compartments: 'allowed' | 'source' = 'allowed'): Resolved | undefined {
     if (!ref) return undefined;
     const declaration = this.declarations.get(ref.name.text);
     if (!declaration || declaration.kind !== 'population') {
@@ -555,11 +836,32 @@ class Checker {
       this.error(Code.UndefinedPopulation, ref.name.range, `${what}${didYouMean(suggestion)}`, suggestion ? { suggestion } : undefined);
       return undefined;
     }
-    if (ref.compartment) {
-      this.error(Code.CompartmentUnsupported, ref.compartment.range, `compartments ('${ref.name.text}.${ref.compartment.text}') are not supported yet: refer to the population '${ref.name.text}'`);
-      return undefined;
-    }
     const population = declaration.population;
+    let compartment: number | undefined;
+    if (ref.compartment) {
+      const name = ref.compartment.text;
+      const morphology = population?.kind === 'neuron' ? population.morphology : undefined;
+      if (compartments === 'source') {
+        this.error(Code.UnknownCompartment, ref.compartment.range,
+          `'${ref.name.text}.${name}': a source is a whole neuron (its spikes leave from the soma); compartments can only be targets: write '${ref.name.text}'`);
+        return undefined;
+      }
+      if (!population) return undefined; // the population's own error says why
+      if (!morphology) {
+        this.error(Code.UnknownCompartment, ref.compartment.range,
+          `population '${ref.name.text}' is of type ${population.type}, which has no named compartments: refer to '${ref.name.text}' itself, or declare a neuron type with compartments`);
+        return undefined;
+      }
+      compartment = morphology.compartments.findIndex((c) => c.name === name);
+      if (compartment < 0) {
+        const names = morphology.compartments.map((c) => c.name);
+        const suggestion = suggest(name, names);
+        this.error(Code.UnknownCompartment, ref.compartment.range,
+          `neuron type '${morphology.name}' of population '${ref.name.text}' has no compartment '${name}' (compartments: ${names.join(', ')})${didYouMean(suggestion)}`,
+          suggestion ? { suggestion } : undefined);
+        return undefined;
+      }
+    }
     const size = population?.size;
     let start = 0;
     let end = size ?? 0;
@@ -588,7 +890,7 @@ class Checker {
       }
     }
     if (!population) return undefined;
-    return { selection: { population: ref.name.text, start, end, range: ref.range }, population };
+    return { selection: { population: ref.name.text, start, end, range: ref.range }, population, compartment };
   }
 
   // ---- projections ----------------------------------------------------------------------------------------
@@ -602,7 +904,7 @@ class Checker {
     const declared = connectionName(s.connection);
     if (declared) this.projectionNames.add(declared);
     const { pre: preRef, post: postRef } = s.connection;
-    const pre = this.resolve(preRef);
+    const pre = this.resolve(preRef, 'source');
     const post = this.resolve(postRef);
     if (post && post.population.kind !== 'neuron' && postRef) {
       this.error(Code.NotNeuronPopulation, postRef.name.range,
@@ -649,6 +951,7 @@ class Checker {
       range: s.range,
       pre: pre.selection,
       post: post.selection,
+      ...(post.compartment !== undefined ? { postCompartment: post.compartment } : {}),
       connector,
       weight,
       receptor,
@@ -829,6 +1132,7 @@ class Checker {
     }
     if (!target || target.population.kind !== 'neuron' || !times || !amplitudes) return;
     const stimulus: Stimulus = { range: s.range, target: target.selection, type: type as StimulusType, times, amplitudes };
+    if (target.compartment !== undefined) stimulus.compartment = target.compartment;
     this.experiment.stimuli.push(stimulus);
   }
 
@@ -853,14 +1157,51 @@ class Checker {
         ok = false;
         continue;
       }
+      const morphology = target?.population.kind === 'neuron' ? target.population.morphology : undefined;
+      if (morphology) {
+        const compartment = morphology.compartments[target!.compartment ?? 0];
+        const valid = COMPARTMENT_RECORD_VARIABLES[compartment.kind];
+        if (!valid.includes(info.name)) {
+          const why = info.name === 'spikes' ? `only the neuron's output compartment, '${morphology.compartments[0].name}', spikes` : `a ${compartment.kind} compartment has ${valid.join(', ')}`;
+          this.error(Code.BadRecordVariable, v.range,
+            `'${v.text}' cannot be recorded from compartment '${compartment.name}' of '${target!.selection.population}': ${why}`);
+          ok = false;
+          continue;
+        }
+      }
       if (!variables.includes(info.name)) {
         variables.push(info.name);
         variableRanges.push(v.range);
       }
     }
-    if (!target || !ok || variables.length === 0) return;
+    const converter = this.checkConverter(s, variables);
+    if (!target || !ok || variables.length === 0 || converter === null) return;
     const recording: Recording = { range: s.range, target: target.selection, variables, variableRanges };
+    if (target.compartment !== undefined) recording.compartment = target.compartment;
+    if (converter) {
+      recording.converter = converter;
+      recording.converterRange = s.converter!.range;
+    }
     this.experiment.recordings.push(recording);
+  }
+
+  /**
+   * The converter after `@` (undefined when none is written, null when it is wrong): the MADC or the CADC, and
+   * only for a statement that records an analog variable (spikes are digital events of every neuron).
+   */
+  private checkConverter(s: RecordStatement, variables: RecordVariable[]): Converter | undefined | null {
+    if (!s.converter) return s.atRange ? null : undefined;
+    const name = s.converter.text;
+    if (!(CONVERTERS as readonly string[]).includes(name)) {
+      const suggestion = suggest(name, CONVERTERS);
+      this.error(Code.UnknownConverter, s.converter.range, `unknown converter '${name}' (madc: the fast ADC, at most two neurons; cadc: every neuron)${didYouMean(suggestion)}`, suggestion ? { suggestion } : undefined);
+      return null;
+    }
+    if (variables.length > 0 && variables.every((v) => v === 'spikes')) {
+      this.error(Code.ConverterWithoutAnalog, s.converter.range, `'@ ${name}' samples analog variables (v, w, i_syn_E, i_syn_I), and this statement records spikes only: spikes of every neuron are recorded without a converter`);
+      return null;
+    }
+    return name as Converter;
   }
 
   // ---- plasticity -----------------------------------------------------------------------------------------
@@ -872,7 +1213,7 @@ class Checker {
     const projectionRanges: Range[] = [];
     let ok = true;
     for (const connection of s.connections) {
-      const pre = this.resolve(connection.pre);
+      const pre = this.resolve(connection.pre, 'source');
       const post = this.resolve(connection.post);
       const name = connectionName(connection);
       if (!pre || !post || !name) {

@@ -28,6 +28,7 @@ export type TokenKind =
   | 'dotdot'
   | 'dot'
   | 'minus'
+  | 'at'
   | 'newline'
   | 'invalid'
   | 'eof';
@@ -76,6 +77,7 @@ export const TOKEN_DESCRIPTION: Record<TokenKind, string> = {
   dotdot: "'..'",
   dot: "'.'",
   minus: "'-'",
+  at: "'@'",
   newline: 'the end of the line',
   invalid: 'an invalid character',
   eof: 'the end of the file',
@@ -116,7 +118,7 @@ function startsToken(c: number): boolean {
     c === CH_QUOTE ||
     isDigit(c) ||
     isIdentStart(c) ||
-    '{}[](),=:-.'.includes(String.fromCharCode(c))
+    '{}[](),=:-.@'.includes(String.fromCharCode(c))
   );
 }
 
@@ -229,6 +231,8 @@ export class Lexer {
           return this.makeToken('dotdot', start, startLine, startCharacter, lineStart);
         }
         return this.makeToken('dot', start, startLine, startCharacter, lineStart);
+      case 64:
+        return this.makeToken('at', start, startLine, startCharacter, lineStart);
     }
 
     // Anything else: one invalid token for the whole run, keeping surrogate pairs whole.

@@ -57,8 +57,44 @@ interface PopulationBase {
 
 export interface NeuronPopulation extends PopulationBase {
   kind: 'neuron';
+  /** 'AdEx' for a population of a neuron type (its compartments are current-based AdEx/leaky integrators). */
   type: CellType;
+  /** The neuron's parameters; for a neuron type, those of its root compartment (the soma). */
   params: NeuronParameters;
+  /** Present when the population's type is a declared neuron type (`population pyr : Pyramidal[4]`). */
+  morphology?: Morphology;
+}
+
+/** `AdEx`: active (comparator, exponential term, adaptation); `Passive`: leak and synaptic input; `Plateau`: passive + plateau comparator. */
+export type CompartmentKind = 'AdEx' | 'Passive' | 'Plateau';
+
+/** One compartment of a neuron type, internal units. */
+export interface Compartment {
+  name: string;
+  nameRange: Range;
+  kind: CompartmentKind;
+  kindRange: Range;
+  /** Neuron circuits the compartment is made of (its membrane is their shared membrane). */
+  circuits: Valued;
+  /** Index of the parent compartment in `Morphology.compartments`; undefined for the root. */
+  parent?: number;
+  /** Coupling to the parent: a conductance (nS, `g_icc`) or a time constant (ms, `tau_icc`, g = cm / tau_icc). */
+  gIcc?: Valued;
+  tauIcc?: Valued;
+  /**
+   * Membrane parameters. Passive and Plateau compartments use cm, tau_m, v_rest, i_offset, tau_syn_*, v_init and
+   * weight_scale; the others keep their defaults and are switched off by the mapper.
+   */
+  params: NeuronParameters;
+  /** Plateau compartments: the plateau potential (mV) and how long it is held (ms); `params.v_spike` is its threshold. */
+  plateau?: { potential: Valued; duration: Valued };
+}
+
+/** A declared neuron type: its compartments in depth-first order from the root (index 0, the output compartment). */
+export interface Morphology {
+  name: string;
+  nameRange: Range;
+  compartments: Compartment[];
 }
 
 export interface PoissonPopulation extends PopulationBase {
@@ -121,6 +157,8 @@ export interface Projection {
   range: Range;
   pre: Selection;
   post: Selection;
+  /** Index of the target compartment in the post population's morphology; undefined: the output compartment. */
+  postCompartment?: number;
   connector: Connector;
   /** Weight in chip LSB (0..63 per synapse row); above 63 only with `split_weights`. */
   weight: Valued;
@@ -141,6 +179,8 @@ export interface Stimulus {
   range: Range;
   target: Selection;
   type: 'StepCurrent' | 'DCSource';
+  /** Index of the compartment the current flows into (neuron types); undefined: the output compartment. */
+  compartment?: number;
   /** Piecewise-constant current: amplitude[i] (pA) from times[i] (ms) until times[i+1]; 0 before times[0]. */
   times: number[];
   amplitudes: number[];
@@ -148,11 +188,20 @@ export interface Stimulus {
 
 export type RecordVariable = 'spikes' | 'v' | 'w' | 'i_syn_E' | 'i_syn_I';
 
+/** The converters that sample analog observables (facts §12.16-18): the fast MADC or the column-parallel CADC. */
+export type Converter = 'madc' | 'cadc';
+
 export interface Recording {
   range: Range;
   target: Selection;
+  /** Index of the recorded compartment in the population's morphology; undefined: the output compartment. */
+  compartment?: number;
   variables: RecordVariable[];
   variableRanges: Range[];
+  /** `@ madc` / `@ cadc`: the converter asked for; absent, the mapper chooses (first two membranes on the MADC). */
+  converter?: Converter;
+  /** Range of the converter's name. */
+  converterRange?: Range;
 }
 
 /**

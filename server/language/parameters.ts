@@ -11,7 +11,7 @@
  * Neuron defaults are PyNN's `EIF_cond_exp_isfa_ista` (Brette & Gerstner 2005 parameters as PyNN 0.10
  * documents them), so that a population without a body behaves like the PyNN model of the same name.
  */
-import type { CellType, PopulationType, RecordVariable } from './model';
+import type { CellType, CompartmentKind, PopulationType, RecordVariable } from './model';
 import type { Dimension } from './units';
 
 export type ValueForm =
@@ -27,7 +27,9 @@ export type ValueForm =
   /** A flat list of quantities of `dimension`. */
   | 'quantity_list'
   /** A connector: a name or a call, see CONNECTORS. */
-  | 'connector';
+  | 'connector'
+  /** The name of something declared in the file (a compartment's `parent`). */
+  | 'name';
 
 export interface ParameterSpec {
   name: string;
@@ -143,6 +145,71 @@ const WEIGHT_SCALE_CONDUCTANCE = quantity(
 export const CELL_PARAMETERS: Record<CellType, readonly ParameterSpec[]> = {
   AdEx: [...NEURON_PARAMETERS.filter((p) => !CONDUCTANCE_ONLY.has(p.name)), WEIGHT_SCALE_CURRENT],
   AdExCond: [...NEURON_PARAMETERS, WEIGHT_SCALE_CONDUCTANCE],
+};
+
+// ---- neuron types (multi-compartment neurons) ------------------------------------------------------------------
+
+/**
+ * Structure of a compartment: how many circuits it takes and how it hangs on its parent. The coupling is a
+ * conductance (`g_icc`) or a time constant (`tau_icc`, converted with the compartment's own capacitance,
+ * g = cm / tau_icc); the chip calibrates tau_icc between 0.1 and 30 us (facts §3.4, checked by the mapper).
+ */
+const COMPARTMENT_STRUCTURE: readonly ParameterSpec[] = [
+  integer('circuits', 1, '1', 'Neuron circuits the compartment is made of; k circuits give it k x 256 synapse rows of fan-in.', { min: 1 }),
+  {
+    name: 'parent',
+    form: 'name',
+    dimension: 'dimensionless',
+    defaultText: 'none (the root)',
+    description: 'The compartment this one is coupled to; exactly one compartment (the soma, the neuron\'s output) has none.',
+  },
+  quantity('g_icc', 'conductance', undefined, 'none', 'Conductance coupling the compartment to its parent (or give tau_icc).', POSITIVE),
+  quantity('tau_icc', 'time', undefined, 'none', 'Coupling to the parent as a time constant: g_icc = cm / tau_icc (or give g_icc).', POSITIVE),
+];
+
+/** Names of the coupling parameters: a root has none, every other compartment needs one of them. */
+export const COUPLING_PARAMETERS = ['g_icc', 'tau_icc'] as const;
+
+const PASSIVE_NAMES = new Set(['cm', 'tau_m', 'v_rest', 'i_offset', 'tau_syn_E', 'tau_syn_I', 'v_init']);
+const PASSIVE_MEMBRANE = NEURON_PARAMETERS.filter((p) => PASSIVE_NAMES.has(p.name));
+
+/** Default plateau of an active dendrite: an NMDA-like plateau some 25 mV above rest for tens of ms, inside the calibratable reset (50..160 CADC) and refractory (up to 32 us) ranges with the default voltage mapping. */
+export const DEFAULT_PLATEAU_POTENTIAL_MV = -40;
+export const DEFAULT_PLATEAU_DURATION_MS = 20;
+
+const PLATEAU_EXTRA: readonly ParameterSpec[] = [
+  quantity('v_spike', 'voltage', -50, '-50 mV', 'Plateau threshold: crossing it starts a plateau (the compartment\'s comparator; no spike leaves).'),
+  quantity('v_plateau', 'voltage', DEFAULT_PLATEAU_POTENTIAL_MV, `${DEFAULT_PLATEAU_POTENTIAL_MV} mV`, 'Plateau potential: the membrane is held there for plateau_duration (the chip\'s reset potential, set above the leak).'),
+  quantity('plateau_duration', 'time', DEFAULT_PLATEAU_DURATION_MS, `${DEFAULT_PLATEAU_DURATION_MS} ms`, 'How long a plateau is held (the chip\'s refractory time of the compartment\'s comparator).', POSITIVE),
+];
+
+export const COMPARTMENT_PARAMETERS: Record<CompartmentKind, readonly ParameterSpec[]> = {
+  AdEx: [...COMPARTMENT_STRUCTURE, ...CELL_PARAMETERS.AdEx],
+  Passive: [...COMPARTMENT_STRUCTURE, ...PASSIVE_MEMBRANE, WEIGHT_SCALE_CURRENT],
+  Plateau: [...COMPARTMENT_STRUCTURE, ...PASSIVE_MEMBRANE, WEIGHT_SCALE_CURRENT, ...PLATEAU_EXTRA],
+};
+
+export interface CompartmentKindInfo {
+  name: CompartmentKind;
+  description: string;
+  parameters: readonly ParameterSpec[];
+}
+
+export const COMPARTMENT_KINDS: readonly CompartmentKindInfo[] = [
+  { name: 'AdEx', description: 'An active compartment: leak, exponential spike initiation, adaptation and a spike comparator (the root must be one).', parameters: COMPARTMENT_PARAMETERS.AdEx },
+  { name: 'Passive', description: 'A passive compartment: leak, capacitance and synaptic input, no comparator (a passive dendrite).', parameters: COMPARTMENT_PARAMETERS.Passive },
+  { name: 'Plateau', description: 'A passive compartment with a comparator that starts an NMDA-like plateau instead of a spike (an active dendrite).', parameters: COMPARTMENT_PARAMETERS.Plateau },
+];
+
+export function compartmentKind(name: string): CompartmentKindInfo | undefined {
+  return COMPARTMENT_KINDS.find((k) => k.name === name);
+}
+
+/** Record variables of each compartment kind: only an AdEx compartment has an adaptation current, only the root spikes. */
+export const COMPARTMENT_RECORD_VARIABLES: Record<CompartmentKind, readonly RecordVariable[]> = {
+  AdEx: ['spikes', 'v', 'w', 'i_syn_E', 'i_syn_I'],
+  Passive: ['v', 'i_syn_E', 'i_syn_I'],
+  Plateau: ['v', 'i_syn_E', 'i_syn_I'],
 };
 
 // ---- sources ------------------------------------------------------------------------------------------------
@@ -351,6 +418,31 @@ export const RECORD_VARIABLES: readonly RecordVariableInfo[] = [
 export function recordVariablesFor(kind: 'neuron' | 'source'): RecordVariableInfo[] {
   return RECORD_VARIABLES.filter((v) => kind === 'neuron' || !v.neuronsOnly);
 }
+
+export interface ConverterInfo {
+  name: 'madc' | 'cadc';
+  description: string;
+}
+
+/**
+ * The converters a record statement can ask for with `@` (facts §12.16-18). Both read the neuron's readout
+ * multiplexer, which shows the membrane, the excitatory or inhibitory synaptic input or the adaptation state
+ * ([HALDLS] neuron.h `ReadoutSource`), so every analog variable can go to either.
+ */
+export const CONVERTER_INFO: readonly ConverterInfo[] = [
+  {
+    name: 'madc',
+    description:
+      'The fast ADC: 10 bit at 29.4 MSample/s (one sample per 0.034 ms biological), at most two neurons, in columns of different parity, and at most 65 535 samples per run (2.2 s biological).',
+  },
+  {
+    name: 'cadc',
+    description:
+      'The column-parallel ADC: 8 bit, every neuron, sampled by the plasticity processor every 1.7 us or more (1.7 ms biological), longer for long experiments so that the samples fit its buffer.',
+  },
+];
+
+export const CONVERTERS: readonly string[] = CONVERTER_INFO.map((c) => c.name);
 
 // ---- plasticity ---------------------------------------------------------------------------------------------
 

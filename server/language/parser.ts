@@ -7,10 +7,11 @@
  * Grammar (newlines separate members and end statements; inside `[...]` and `(...)` they are ignored):
  *   document    = { statement NEWLINE }
  *   statement   = "experiment" NAME [block]
+ *               | "neuron" NAME "{" { "compartment" NAME ":" KIND block } "}"
  *               | "population" NAME ":" TYPE "[" INT "]" [block]
  *               | "projection" ref "->" ref [block]
  *               | "stimulus" ref ":" TYPE [block]
- *               | "record" ref ":" NAME { "," NAME }
+ *               | "record" ref ":" NAME { "," NAME } [ "@" NAME ]
  *               | "plasticity" NAME "on" ref "->" ref { "," ref "->" ref } "every" value rawblock
  *   ref         = NAME [ "[" INT [ ".." INT ] "]" ] [ "." NAME ]
  *   block       = "{" [ member { ("," | NEWLINE) member } ] "}"
@@ -21,10 +22,12 @@ import type {
   Block,
   Connection,
   Document,
+  CompartmentDeclaration,
   ExperimentStatement,
   IntegerLiteral,
   Member,
   Name,
+  NeuronStatement,
   PlasticityStatement,
   PopulationReference,
   PopulationStatement,
@@ -75,6 +78,8 @@ class Parser {
   private previousEnd: Position = { line: 0, character: 0 };
   readonly diagnostics: Diagnostic[] = [];
   private syntaxErrors = 0;
+  /** Inside a neuron type: `compartment` at the start of a line ends an unclosed compartment block. */
+  private inNeuron = false;
 
   constructor(private readonly text: string) {
     this.lexer = new Lexer(text);
@@ -186,6 +191,11 @@ class Parser {
     return this.token.lineStart && isKeyword(this.token);
   }
 
+  /** `compartment` at the start of a line inside a neuron type: the next compartment begins. */
+  private atCompartmentStart(): boolean {
+    return this.inNeuron && this.token.lineStart && this.atWord('compartment');
+  }
+
   // ---- statements -----------------------------------------------------------------------------------------
 
   private parseStatement(): Statement | undefined {
@@ -198,6 +208,9 @@ class Parser {
       switch (kind) {
         case 'experiment':
           this.parseExperiment(keyword, partial);
+          break;
+        case 'neuron':
+          this.parseNeuron(keyword, partial);
           break;
         case 'population':
           this.parsePopulation(keyword, partial);
@@ -233,7 +246,9 @@ class Parser {
    */
   private recoverStatement(statement: Statement | undefined): void {
     while (!this.at('eof') && !this.at('newline') && !this.at('lbrace') && !this.atStatementStart()) this.advance();
-    if (this.at('lbrace') && statement && statement.kind !== 'record' && !statement.body) {
+    if (this.at('lbrace') && statement?.kind === 'neuron' && !statement.bodyRange) {
+      this.parseNeuronBody(statement);
+    } else if (this.at('lbrace') && statement && statement.kind !== 'record' && statement.kind !== 'neuron' && !statement.body) {
       try {
         if (statement.kind === 'plasticity') statement.body = this.parseRawBlock();
         else statement.body = this.parseBlock();
@@ -250,6 +265,91 @@ class Parser {
     partial.statement = statement;
     statement.name = this.expectName("the experiment's name");
     if (this.at('lbrace')) statement.body = this.parseBlock();
+  }
+
+  private parseNeuron(keyword: Token, partial: { statement?: Statement }): void {
+    const statement: NeuronStatement = { kind: 'neuron', range: keyword.range, keywordRange: keyword.range, compartments: [] };
+    partial.statement = statement;
+    statement.name = this.expectName("the neuron type's name");
+    if (!this.at('lbrace')) this.fail("'{' and the compartments of the neuron type");
+    this.parseNeuronBody(statement);
+  }
+
+  /**
+   * `{ compartment ... }`: each compartment is parsed on its own, so an error in one (even a missing `}`) leaves
+   * the next compartment and the statements after the neuron type intact.
+   */
+  private parseNeuronBody(statement: NeuronStatement): void {
+    const open = this.token;
+    this.advance();
+    statement.openRange = open.range;
+    this.inNeuron = true;
+    try {
+      let lastOffset = -1;
+      for (;;) {
+        this.skipNewlines();
+        if (this.token.start === lastOffset && !this.at('eof')) this.advance();
+        lastOffset = this.token.start;
+        this.skipNewlines();
+        if (this.at('rbrace')) {
+          statement.closeRange = this.token.range;
+          this.advance();
+          break;
+        }
+        if (this.at('eof') || this.atStatementStart()) {
+          this.report(Code.Unclosed, open.range, "this '{' is never closed: expected '}' at the end of the neuron type before " + describe(this.token));
+          break;
+        }
+        if (!this.atWord('compartment')) {
+          this.error(this.errorRange(), `expected 'compartment' or '}' in neuron type, found ${describe(this.token)}`);
+          this.skipCompartmentLine();
+          continue;
+        }
+        statement.compartments.push(this.parseCompartment());
+      }
+    } finally {
+      this.inNeuron = false;
+    }
+    statement.bodyRange = { start: open.range.start, end: this.previousEnd };
+  }
+
+  private parseCompartment(): CompartmentDeclaration {
+    const keyword = this.token;
+    this.advance();
+    const declaration: CompartmentDeclaration = { keywordRange: keyword.range, range: keyword.range };
+    try {
+      declaration.name = this.expectName("the compartment's name");
+      this.expect('colon', "':' and the compartment's kind (AdEx, Passive, Plateau)");
+      declaration.kind = this.expectName('a compartment kind (AdEx, Passive, Plateau)');
+      if (!this.at('lbrace')) this.fail("'{' and the compartment's parameters");
+      declaration.body = this.parseBlock();
+      if (!this.at('newline') && !this.at('rbrace') && !this.at('eof') && !this.atStatementStart() && !this.atCompartmentStart()) {
+        this.fail('the end of the line after the compartment');
+      }
+    } catch (e) {
+      if (!(e instanceof StatementAbort)) throw e;
+      this.skipCompartmentLine(declaration);
+    }
+    declaration.range = { start: keyword.range.start, end: this.previousEnd };
+    return declaration;
+  }
+
+  /** Skips the rest of a line inside a neuron type; a block on it is still parsed (into `declaration`, if any). */
+  private skipCompartmentLine(declaration?: CompartmentDeclaration): void {
+    for (;;) {
+      if (this.at('eof') || this.at('newline') || this.atStatementStart()) return;
+      if (this.at('rbrace')) return;
+      if (this.at('lbrace')) {
+        try {
+          const body = this.parseBlock();
+          if (declaration && !declaration.body) declaration.body = body;
+        } catch (e) {
+          if (!(e instanceof StatementAbort)) throw e;
+        }
+        continue;
+      }
+      this.advance();
+    }
   }
 
   private parsePopulation(keyword: Token, partial: { statement?: Statement }): void {
@@ -301,6 +401,11 @@ class Parser {
       this.advance();
       this.skipNewlines();
       statement.variables.push(this.expectName('a variable to record (spikes, v, w, i_syn_E, i_syn_I)'));
+    }
+    if (this.at('at')) {
+      statement.atRange = this.token.range;
+      this.advance();
+      statement.converter = this.expectName('the converter that records the analog variables (madc, cadc)');
     }
   }
 
@@ -425,7 +530,7 @@ class Parser {
         this.advance();
         break;
       }
-      if (this.at('eof') || this.atStatementStart()) {
+      if (this.at('eof') || this.atStatementStart() || this.atCompartmentStart()) {
         this.report(Code.Unclosed, open.range, "this '{' is never closed: expected '}' before " + describe(this.token));
         break;
       }

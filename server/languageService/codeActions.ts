@@ -2,7 +2,8 @@
  * Quick fixes for the diagnostics that carry what a fix needs in `data`: the closest known name
  * (`suggestion`), the nearest legal value (`nearest`, in `unit`), a delay to remove (`remove`), a weight to
  * spread over rows (`splitRows`), a missing unit (`unit` of BSS2-E018) and a unit of the wrong dimension
- * (`expected` of BSS2-E017). Every fix is a text edit that leaves
+ * (`expected` of BSS2-E017), and an MADC request the chip cannot satisfy (`converter`: record on the CADC
+ * instead). Every fix is a text edit that leaves
  * the file free of the diagnostic it answers; a fix is only offered where the edit can be placed exactly.
  */
 import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic, type TextEdit } from 'vscode-languageserver';
@@ -12,6 +13,7 @@ import { Code } from '../language/codes';
 import type { Diagnostic } from '../language/diagnostic';
 import { comparePositions, type Range } from '../language/position';
 import { INTERNAL_UNIT, type Dimension } from '../language/units';
+import type { Recording } from '../language/model';
 import { MapperCode } from '../mapper/codes';
 
 /** The quick fixes for the diagnostics of `analysis` that touch `range`. */
@@ -20,7 +22,7 @@ export function codeActions(text: string, uri: string, analysis: DocumentAnalysi
   const syntax = analysis.analysis.syntax;
   return analysis.diagnostics
     .filter((d) => touches(d.range, range))
-    .flatMap((d) => fixesFor(d, lines, syntax).map(({ title, edits, preferred }) => ({
+    .flatMap((d) => fixesFor(d, lines, syntax, analysis.analysis.experiment?.recordings ?? []).map(({ title, edits, preferred }) => ({
       title,
       kind: CodeActionKind.QuickFix,
       diagnostics: [lspDiagnostic(d, uri)],
@@ -42,7 +44,7 @@ interface Fix {
   preferred: boolean;
 }
 
-function fixesFor(d: Diagnostic, lines: string[], syntax: Document): Fix[] {
+function fixesFor(d: Diagnostic, lines: string[], syntax: Document, recordings: readonly Recording[]): Fix[] {
   const data = d.data ?? {};
   const fixes: Fix[] = [];
   if (typeof data.suggestion === 'string') {
@@ -60,6 +62,12 @@ function fixesFor(d: Diagnostic, lines: string[], syntax: Document): Fix[] {
     const split = splitWeightsEdit(d.range, lines, syntax);
     if (split) fixes.push({ title: `Set split_weights = true (${data.splitRows} rows per connection)`, edits: [split], preferred: false });
   }
+  if (MADC_REQUEST_CODES.has(d.code ?? '') && data.converter === 'madc' && textAt(lines, d.range) === 'madc') {
+    // The CADC samples every neuron, so the statement then checks clean of every MADC limit.
+    fixes.push({ title: 'Record on the CADC instead', edits: [{ range: d.range, newText: 'cadc' }], preferred: d.code !== MapperCode.MadcSampleMemory });
+    const split = typeof data.neuron === 'number' && d.code !== MapperCode.MadcSampleMemory ? splitMadcRequest(d.range, data.neuron, lines, recordings) : undefined;
+    if (split) fixes.push(split);
+  }
   if (data.remove === true) {
     const member = memberAt(syntax, d.range);
     if (member) fixes.push({ title: `Remove '${member.member.name.text}'`, edits: [removeMember(member.member, member.block, lines)], preferred: true });
@@ -69,6 +77,39 @@ function fixesFor(d: Diagnostic, lines: string[], syntax: Document): Fix[] {
     if (clamp) fixes.push({ title: `Set to the nearest legal value, ${clamp.display}`, edits: [clamp.edit], preferred: d.code !== MapperCode.WeightTooLarge });
   }
   return fixes;
+}
+
+/** The diagnostics of an explicit `@ madc` request that moving it to the CADC answers. */
+const MADC_REQUEST_CODES: ReadonlySet<string> = new Set([MapperCode.MadcTooManyNeurons, MapperCode.MadcParity, MapperCode.MadcSampleMemory]);
+
+/** The text of a one-line range. */
+function textAt(lines: string[], range: Range): string | undefined {
+  if (range.start.line !== range.end.line) return undefined;
+  return lines[range.start.line]?.slice(range.start.character, range.end.character);
+}
+
+/**
+ * Keeps the neurons of a slice that the MADC accepted (those before `neuron`) on it and moves the rest to a
+ * record statement of their own on the CADC: `record c[0..4] : v @ madc` becomes `record c[0..2] : v @ madc`
+ * and `record c[2..4] : v @ cadc`.
+ */
+function splitMadcRequest(converter: Range, neuron: number, lines: string[], recordings: readonly Recording[]): Fix | undefined {
+  const recording = recordings.find((r) => r.converterRange && sameRange(r.converterRange, converter));
+  if (!recording) return undefined;
+  const { population, start, end, range } = recording.target;
+  if (neuron <= start || neuron >= end || range.start.line !== range.end.line || recording.range.end.line !== converter.end.line) return undefined;
+  if (/\.\s*[A-Za-z_]/.test(textAt(lines, range) ?? '.a')) return undefined; // a compartment (`pyr.apical`): left to the user
+  const slice = (a: number, b: number): string => (b - a === 1 ? `${population}[${a}]` : `${population}[${a}..${b}]`);
+  const indent = /^\s*/.exec(lines[recording.range.start.line])![0];
+  const variables = recording.variables.join(', ');
+  return {
+    title: `Move ${slice(neuron, end)} to the CADC`,
+    edits: [
+      { range, newText: slice(start, neuron) },
+      { range: { start: recording.range.end, end: recording.range.end }, newText: `\n${indent}record ${slice(neuron, end)} : ${variables} @ cadc` },
+    ],
+    preferred: false,
+  };
 }
 
 // ---- clamp to the nearest legal value ----------------------------------------------------------------------
@@ -167,7 +208,7 @@ function memberAt(syntax: Document, range: Range): { member: Member; block: Bloc
 }
 
 function blockOf(statement: Statement): Block | undefined {
-  return statement.kind === 'record' || statement.kind === 'plasticity' ? undefined : statement.body;
+  return 'body' in statement && statement.body && 'members' in statement.body ? statement.body : undefined;
 }
 
 function within(inner: Range, outer: Range): boolean {

@@ -21,7 +21,9 @@ export interface CursorContext {
   inCommentOrString: boolean;
 }
 
-const STATEMENT_START = /(?:^|\n)[ \t]*(experiment|population|projection|stimulus|record|plasticity)\b[^\n]*$/;
+const STATEMENT_START = /(?:^|\n)[ \t]*(experiment|neuron|population|projection|stimulus|record|plasticity)\b[^\n]*$/;
+/** A compartment header inside a neuron type, up to its `{`. */
+const COMPARTMENT_START = /(?:^|\n)[ \t]*(compartment)\b[^\n]*$/;
 
 export function offsetAt(text: string, position: Position): number {
   let line = 0;
@@ -51,6 +53,8 @@ export function cursorContext(text: string, position: Position): CursorContext {
   const end = offsetAt(text, position);
   let depth = 0;
   let openedAt = -1;
+  /** The `{` that opened the second level (a compartment's block inside a neuron type). */
+  let innerAt = -1;
   let inComment = false;
   let inString = false;
   for (let i = 0; i < end; i++) {
@@ -63,6 +67,7 @@ export function cursorContext(text: string, position: Position): CursorContext {
     else if (c === '"') inString = true;
     else if (c === '{') {
       if (depth === 0) openedAt = i;
+      if (depth === 1) innerAt = i;
       depth++;
     } else if (c === '}') depth = Math.max(0, depth - 1);
   }
@@ -74,6 +79,11 @@ export function cursorContext(text: string, position: Position): CursorContext {
     const match = STATEMENT_START.exec(before);
     if (match) block = { keyword: match[1], header: before.slice(before.length - match[0].length).trim() };
     else block = { keyword: '', header: '' };
+    if (block.keyword === 'neuron' && depth >= 2 && innerAt > openedAt) {
+      const inner = text.slice(0, innerAt);
+      const compartment = COMPARTMENT_START.exec(inner);
+      block = compartment ? { keyword: 'compartment', header: inner.slice(inner.length - compartment[0].length).trim() } : { keyword: '', header: '' };
+    }
   }
   return { linePrefix, block, inCommentOrString: inComment || inString };
 }

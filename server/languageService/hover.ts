@@ -5,15 +5,15 @@
  */
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type { DocumentAnalysis } from '../analysis';
-import { CALIBRATION, DEFAULT_VOLTAGE_MAPPING, SPEEDUP } from '../../common/chip/limits';
-import type { Member, ProjectionStatement, QuantityValue, Statement, Value } from '../language/ast';
-import { populationType, type ParameterSpec } from '../language/parameters';
+import { CALIBRATION, DEFAULT_VOLTAGE_MAPPING, MULTICOMPARTMENT, SPEEDUP } from '../../common/chip/limits';
+import type { Member, NeuronStatement, ProjectionStatement, QuantityValue, Statement, Value } from '../language/ast';
+import { CONVERTER_INFO, compartmentKind, populationType, type ParameterSpec } from '../language/parameters';
 import { containsPosition, type Position, type Range } from '../language/position';
 import { INTERNAL_UNIT, UNITS, convertLiteral, formatQuantity, lookupUnit, type Dimension } from '../language/units';
 import { bioMsToHardwareUs, cadcToMv, hardwareUsToBioMs, mvToCadc, type LinearVoltageMapping } from '../mapper/translateParameters';
 import { placementText, projectionUsage, whyUnmapped } from './mappingFacts';
 import { occurrenceAt } from './occurrences';
-import { describeRange, parametersForStatement } from './parameterLookup';
+import { describeRange, memberBlocks } from './parameterLookup';
 
 /** The SI unit of each dimension, for "value in SI units". */
 const SI_SYMBOL: Partial<Record<Dimension, string>> = {
@@ -138,6 +138,30 @@ function populationHover(analysis: DocumentAnalysis, name: string): string {
   lines.push(placement(analysis, name));
   const fanIn = analysis.resources?.fanIn.find((f) => f.population === name);
   if (fanIn) lines.push(`Fan-in: at most ${fanIn.rows} of ${fanIn.available} synapse rows per neuron`);
+  // A neuron type: the fan-in of each compartment (`pyr.apical`), against k x 256 rows.
+  const perCompartment = analysis.resources?.fanIn.filter((f) => f.population.startsWith(`${name}.`)) ?? [];
+  if (perCompartment.length > 0) {
+    lines.push(`Fan-in per compartment: ${perCompartment.map((f) => `${f.population.slice(name.length + 1)} ${f.rows} of ${f.available} rows`).join(', ')}`);
+  }
+  return lines.join('\n\n');
+}
+
+/** What a converter is, and which neurons the mapping put on it. */
+function converterHover(analysis: DocumentAnalysis, name: string): string | undefined {
+  const info = CONVERTER_INFO.find((c) => c.name === name);
+  if (!info) return undefined;
+  const lines = [`**@ ${name}**: ${info.description}`];
+  const configuration = analysis.configuration;
+  if (configuration) {
+    const channels = name === 'madc' ? configuration.recording.madc : configuration.recording.cadc;
+    const circuitAt = new Map(configuration.neurons.map((n) => [`${n.hemisphere}|${n.column}`, n]));
+    const names = channels.map((c) => {
+      const n = circuitAt.get(`${c.hemisphere}|${c.column}`);
+      return `${n ? `${n.population}[${n.index}]` : '?'} ${c.observable} (column ${c.column})`;
+    });
+    const shown = names.slice(0, 8).join(', ') + (names.length > 8 ? `, and ${names.length - 8} more` : '');
+    lines.push(names.length === 0 ? `On the ${name.toUpperCase()} (mapped): nothing` : `On the ${name.toUpperCase()} (mapped): ${shown}`);
+  }
   return lines.join('\n\n');
 }
 
@@ -170,31 +194,85 @@ export function blockMembers(s: Statement): Member[] {
   return 'body' in s && s.body && 'members' in s.body ? s.body.members : [];
 }
 
+/** Circuits of a compartment as written (`circuits = k`, default 1). */
+function circuitsOf(c: NeuronStatement['compartments'][number]): number {
+  const v = c.body?.members.find((m) => m.name.text === 'circuits')?.value;
+  return v?.kind === 'quantity' && Number.isInteger(v.number) && v.number > 0 ? v.number : 1;
+}
+
+/** What one neuron of a type takes, from the text: compartments, circuits and columns (2 rows, docs/chip-mapping.md). */
+export function neuronTypeShape(s: NeuronStatement): { compartments: number; circuits: number; columns: number } {
+  const named = s.compartments.filter((c) => c.name);
+  const circuits = named.reduce((n, c) => n + circuitsOf(c), 0);
+  return { compartments: named.length, circuits, columns: Math.ceil(circuits / MULTICOMPARTMENT.rows) };
+}
+
+function neuronTypeHover(analysis: DocumentAnalysis, name: string): string {
+  const statement = analysis.analysis.syntax.statements.find((s): s is NeuronStatement => s.kind === 'neuron' && s.name?.text === name);
+  if (!statement) return `**${name}**: no neuron type of this name is declared`;
+  const shape = neuronTypeShape(statement);
+  const lines = [
+    `**neuron ${name}**: ${shape.compartments} compartment${shape.compartments === 1 ? '' : 's'} (${statement.compartments.map((c) => `${c.name?.text ?? '?'} : ${c.kind?.text ?? '?'}`).join(', ')})`,
+    `Per neuron: ${shape.circuits} neuron circuit${shape.circuits === 1 ? '' : 's'}, ${shape.columns} of the ${MULTICOMPARTMENT.maxColumns} columns of a backend block, both rows`,
+  ];
+  const users = analysis.analysis.syntax.statements.filter((s) => s.kind === 'population' && s.type?.text === name && s.name);
+  if (users.length > 0) lines.push(`Populations: ${users.map((s) => (s.kind === 'population' ? `${s.name!.text}[${s.size?.text ?? '?'}]` : '')).join(', ')}`);
+  return lines.join('\n\n');
+}
+
+function compartmentHover(analysis: DocumentAnalysis, qualified: string): string {
+  const [type, name] = qualified.split('.');
+  const statement = analysis.analysis.syntax.statements.find((s): s is NeuronStatement => s.kind === 'neuron' && s.name?.text === type);
+  const c = statement?.compartments.find((x) => x.name?.text === name);
+  if (!statement || !c) return `**${name}**: neuron type '${type}' has no compartment of this name`;
+  const kind = c.kind ? compartmentKind(c.kind.text) : undefined;
+  const member = (n: string) => c.body?.members.find((m) => m.name.text === n)?.value;
+  const parent = member('parent');
+  const coupling = member('g_icc') ?? member('tau_icc');
+  const k = circuitsOf(c);
+  const lines = [`**compartment ${name}** : ${c.kind?.text ?? '?'} of neuron type ${type}`];
+  if (kind) lines.push(kind.description);
+  lines.push(parent?.kind === 'name' ? `Parent: ${parent.name.text}${coupling?.kind === 'quantity' ? `, coupled by ${coupling.literal}${coupling.unit ? ` ${coupling.unit.text}` : ''}` : ''}` : 'Root: the neuron\'s output (its spikes are the neuron\'s spikes)');
+  lines.push(`${k} circuit${k === 1 ? '' : 's'}: ${k * MULTICOMPARTMENT.synapsesPerCircuit} synapse rows of fan-in`);
+  const population = analysis.analysis.experiment?.populations.find((p) => p.kind === 'neuron' && p.morphology?.name === type);
+  const fanIn = population && analysis.resources?.fanIn.find((f) => f.population === `${population.name}.${name}`);
+  if (fanIn) lines.push(`Fan-in (${population!.name}): at most ${fanIn.rows} of ${fanIn.available} synapse rows per neuron`);
+  return lines.join('\n\n');
+}
+
 export function hover(analysis: DocumentAnalysis, position: Position): Hover | undefined {
   const document = analysis.analysis.syntax;
   const result = (value: string, range: Range): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range });
 
   const occurrence = occurrenceAt(document, position);
   if (occurrence?.kind === 'population') return result(populationHover(analysis, occurrence.name), occurrence.range);
+  if (occurrence?.kind === 'neuronType') return result(neuronTypeHover(analysis, occurrence.name), occurrence.range);
+  if (occurrence?.kind === 'compartment') return result(compartmentHover(analysis, occurrence.name), occurrence.range);
 
   const mapping = voltageMappingOf(analysis);
 
   for (const statement of document.statements) {
+    if (statement.kind === 'record' && statement.converter && containsPosition(statement.converter.range, position)) {
+      const text = converterHover(analysis, statement.converter.text);
+      if (text) return result(text, statement.converter.range);
+    }
     if (statement.kind === 'projection' && containsPosition(statement.connection.range, position)) {
       return result(projectionHover(analysis, statement), statement.connection.range);
     }
     if (!containsPosition(statement.range, position)) continue;
-    for (const member of blockMembers(statement)) {
-      if (!containsPosition(member.range, position)) continue;
-      const q = quantityOf(member.value);
-      if (q?.unit && containsPosition(q.unit.range, position)) {
-        const text = unitHover(q.unit.text);
-        if (text) return result(text, q.unit.range);
-      }
-      const spec = parametersForStatement(statement).find((p) => p.name === member.name.text);
-      if (spec) {
-        const register = statement.kind === 'population' && statement.name ? chipRegister(analysis, statement.name.text, spec.name) : undefined;
-        return result(parameterHover(spec, member, mapping) + (register ? `\n\nOn chip (mapped): ${register}` : ''), member.range);
+    for (const { members, specs } of memberBlocks(statement)) {
+      for (const member of members) {
+        if (!containsPosition(member.range, position)) continue;
+        const q = quantityOf(member.value);
+        if (q?.unit && containsPosition(q.unit.range, position)) {
+          const text = unitHover(q.unit.text);
+          if (text) return result(text, q.unit.range);
+        }
+        const spec = specs.find((p) => p.name === member.name.text);
+        if (spec) {
+          const register = statement.kind === 'population' && statement.name ? chipRegister(analysis, statement.name.text, spec.name) : undefined;
+          return result(parameterHover(spec, member, mapping) + (register ? `\n\nOn chip (mapped): ${register}` : ''), member.range);
+        }
       }
     }
     if (statement.kind === 'projection' && containsPosition(statement.keywordRange, position)) {

@@ -10,9 +10,9 @@ import type { DocumentAnalysis } from '../analysis';
 import type { Statement } from '../language/ast';
 import { comparePositions, type Position, type Range } from '../language/position';
 import { convertLiteral, lookupUnit } from '../language/units';
-import { blockMembers, chipValueLabel, voltageMappingOf } from './hover';
+import { chipValueLabel, neuronTypeShape, voltageMappingOf } from './hover';
 import { placementText, projectionUsage } from './mappingFacts';
-import { parametersForStatement } from './parameterLookup';
+import { memberBlocks } from './parameterLookup';
 
 export interface InlayHintOptions {
   hardwareValues: boolean;
@@ -33,19 +33,25 @@ export function inlayHints(analysis: DocumentAnalysis, range?: Range, options: I
       if (label) hints.push({ position: label.position, label: label.text, kind: InlayHintKind.Type, paddingLeft: true });
     }
     if (!options.hardwareValues) continue;
-    const specs = parametersForStatement(statement);
-    for (const member of blockMembers(statement)) {
-      const value = member.value;
-      const spec = specs.find((s) => s.name === member.name.text);
-      if (!spec || value?.kind !== 'quantity' || !value.unit) continue;
-      const label = chipValueLabel(spec, convertLiteral(value.literal, lookupUnit(value.unit.text)), mapping);
-      if (label) hints.push({ position: value.range.end, label, kind: InlayHintKind.Type, paddingLeft: true });
+    for (const { members, specs } of memberBlocks(statement)) {
+      for (const member of members) {
+        const value = member.value;
+        const spec = specs.find((s) => s.name === member.name.text);
+        if (!spec || value?.kind !== 'quantity' || !value.unit) continue;
+        const label = chipValueLabel(spec, convertLiteral(value.literal, lookupUnit(value.unit.text)), mapping);
+        if (label) hints.push({ position: value.range.end, label, kind: InlayHintKind.Type, paddingLeft: true });
+      }
     }
   }
   return hints;
 }
 
 function resourceLabel(analysis: DocumentAnalysis, statement: Statement): { position: Position; text: string } | undefined {
+  // A neuron type: what one neuron of it takes, read from the text (shown before the file maps, too).
+  if (statement.kind === 'neuron' && statement.name) {
+    const shape = neuronTypeShape(statement);
+    return { position: statement.name.range.end, text: `${shape.compartments} compartment${shape.compartments === 1 ? '' : 's'}, ${shape.circuits} circuit${shape.circuits === 1 ? '' : 's'}, ${shape.columns} column${shape.columns === 1 ? '' : 's'} per neuron` };
+  }
   if (!analysis.configuration) return undefined;
   if (statement.kind === 'population' && statement.name) {
     const text = placementText(analysis, statement.name.text);

@@ -29,6 +29,14 @@ export function placementText(analysis: DocumentAnalysis, name: string): string 
     h.n++;
     byHemisphere.set(n.hemisphere, h);
   }
+  const logical = entry.logicalNeurons?.map((i) => configuration.logicalNeurons?.[i]).filter((n) => n !== undefined);
+  if (logical && logical.length > 0) {
+    // Multi-compartment neurons take both rows: their columns, and what one neuron takes.
+    const columns = logical.flatMap((n) => n.compartments.flatMap((c) => c.circuits)).map((i) => configuration.neurons[i].column);
+    const circuits = logical[0].compartments.reduce((k, c) => k + c.circuits.length, 0);
+    const perNeuron = new Set(logical[0].compartments.flatMap((c) => c.circuits).map((i) => configuration.neurons[i].column)).size;
+    return `both rows, columns ${Math.min(...columns)}..${Math.max(...columns)}; per neuron ${logical[0].compartments.length} compartments, ${circuits} circuits, ${perNeuron} column${perNeuron === 1 ? '' : 's'}`;
+  }
   return [...byHemisphere]
     .sort(([a], [b]) => a - b)
     .map(([h, c]) => `hemisphere ${h}, columns ${c.min}..${c.max} (${c.n})`)

@@ -3,9 +3,9 @@
  * header is read from the text) and hover (the header comes from the syntax tree).
  */
 import {
-  EXPERIMENT_PARAMETERS, PROJECTION_PARAMETERS, STIMULUS_PARAMETERS, populationType, type ParameterSpec, type StimulusType,
+  EXPERIMENT_PARAMETERS, PROJECTION_PARAMETERS, STIMULUS_PARAMETERS, compartmentKind, populationType, type ParameterSpec, type StimulusType,
 } from '../language/parameters';
-import type { Statement } from '../language/ast';
+import type { CompartmentDeclaration, Member, Statement } from '../language/ast';
 
 export function parametersForHeader(keyword: string, header: string): readonly ParameterSpec[] {
   if (keyword === 'experiment') return EXPERIMENT_PARAMETERS;
@@ -13,7 +13,21 @@ export function parametersForHeader(keyword: string, header: string): readonly P
   const type = /:\s*([A-Za-z_]\w*)/.exec(header)?.[1];
   if (keyword === 'population') return (type && populationType(type)?.parameters) || [];
   if (keyword === 'stimulus') return (type && STIMULUS_PARAMETERS[type as StimulusType]) || [];
+  if (keyword === 'compartment') return (type && compartmentKind(type)?.parameters) || [];
   return [];
+}
+
+/** The members of a statement's blocks with the parameters each block accepts (a neuron type: one per compartment). */
+export function memberBlocks(statement: Statement): Array<{ members: Member[]; specs: readonly ParameterSpec[]; compartment?: CompartmentDeclaration }> {
+  if (statement.kind === 'neuron') {
+    return statement.compartments.map((c) => ({
+      members: c.body?.members ?? [],
+      specs: (c.kind && compartmentKind(c.kind.text)?.parameters) || [],
+      compartment: c,
+    }));
+  }
+  const members = 'body' in statement && statement.body && 'members' in statement.body ? statement.body.members : [];
+  return [{ members, specs: parametersForStatement(statement) }];
 }
 
 export function parametersForStatement(statement: Statement): readonly ParameterSpec[] {

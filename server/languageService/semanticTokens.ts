@@ -72,6 +72,19 @@ export function classify(document: Document): ClassifiedToken[] {
       case 'experiment':
         add(s.name?.range, 'namespace', true);
         break;
+      case 'neuron':
+        // A neuron type is a type (like AdEx); its compartments are its members, with blocks of their own.
+        add(s.name?.range, 'class', true);
+        for (const c of s.compartments) {
+          add(c.keywordRange, 'keyword');
+          add(c.name?.range, 'property', true);
+          add(c.kind?.range, 'class');
+          for (const m of c.body?.members ?? []) {
+            add(m.name.range, 'property');
+            value(m.value);
+          }
+        }
+        break;
       case 'population':
         add(s.name?.range, 'variable', true);
         add(s.type?.range, 'class');
@@ -88,6 +101,7 @@ export function classify(document: Document): ClassifiedToken[] {
       case 'record':
         reference(s.target);
         for (const v of s.variables) add(v.range, 'property');
+        add(s.converter?.range, 'enumMember');
         break;
       case 'plasticity':
         add(s.name?.range, 'function', true);

@@ -24,6 +24,23 @@ function statementSymbol(s: Statement): DocumentSymbol {
   switch (s.kind) {
     case 'experiment':
       return { ...base, name: s.name?.text ?? 'experiment', detail: 'experiment', kind: SymbolKind.Module, selectionRange: s.name?.range ?? s.keywordRange };
+    case 'neuron':
+      // The neuron type, with its compartments (and their parameters) as children.
+      return {
+        ...base,
+        name: s.name?.text ?? 'neuron',
+        detail: `neuron type, ${s.compartments.length} compartment${s.compartments.length === 1 ? '' : 's'}`,
+        kind: SymbolKind.Struct,
+        selectionRange: s.name?.range ?? s.keywordRange,
+        children: s.compartments.map((c) => ({
+          name: c.name?.text ?? 'compartment',
+          detail: c.kind?.text ?? 'compartment',
+          kind: SymbolKind.Field,
+          range: c.range,
+          selectionRange: c.name?.range ?? c.keywordRange,
+          children: (c.body?.members ?? []).map((m) => ({ name: m.name.text, kind: SymbolKind.Property, range: m.range, selectionRange: m.name.range })),
+        })),
+      };
     case 'population':
       return {
         ...base,
@@ -58,11 +75,11 @@ export function workspaceSymbols(document: Document, uri: string, query: string)
   const q = query.toLowerCase();
   const out: SymbolInformation[] = [];
   for (const s of document.statements) {
-    if ((s.kind !== 'population' && s.kind !== 'plasticity') || !s.name) continue;
+    if ((s.kind !== 'population' && s.kind !== 'plasticity' && s.kind !== 'neuron') || !s.name) continue;
     if (!s.name.text.toLowerCase().includes(q)) continue;
     out.push({
       name: s.name.text,
-      kind: s.kind === 'population' ? SymbolKind.Class : SymbolKind.Function,
+      kind: s.kind === 'population' ? SymbolKind.Class : s.kind === 'neuron' ? SymbolKind.Struct : SymbolKind.Function,
       containerName: s.kind,
       location: { uri, range: s.name.range },
     });
@@ -75,9 +92,17 @@ export function foldingRanges(document: Document): FoldingRange[] {
   for (const s of document.statements) {
     // The closing line stays visible, as editors do for braces.
     if (s.range.end.line > s.range.start.line) {
-      const closing = 'body' in s && s.body?.closeRange;
+      const closing = s.kind === 'neuron' ? s.closeRange : 'body' in s && s.body?.closeRange;
       const endLine = closing && closing.start.line > s.range.start.line ? closing.start.line - 1 : s.range.end.line;
       if (endLine > s.range.start.line) out.push({ startLine: s.range.start.line, endLine });
+    }
+    // Each compartment of a neuron type folds on its own.
+    if (s.kind === 'neuron') {
+      for (const c of s.compartments) {
+        const closing = c.body?.closeRange;
+        const endLine = closing && closing.start.line > c.range.start.line ? closing.start.line - 1 : c.range.end.line;
+        if (endLine > c.range.start.line) out.push({ startLine: c.range.start.line, endLine });
+      }
     }
   }
   // Runs of whole-line comments fold together.
@@ -112,7 +137,9 @@ export function selectionRange(document: Document, position: Position): Selectio
   for (const s of document.statements) {
     if (!containsPosition(s.range, position)) continue;
     chain.push(s.range);
-    const body = 'body' in s ? s.body : undefined;
+    const compartment = s.kind === 'neuron' ? s.compartments.find((c) => containsPosition(c.range, position)) : undefined;
+    if (compartment) chain.push(compartment.range);
+    const body = s.kind === 'neuron' ? compartment?.body : 'body' in s ? s.body : undefined;
     if (body && containsPosition(body.range, position)) chain.push(body.range);
     const members = body && 'members' in body ? body.members : [];
     for (const m of members) {

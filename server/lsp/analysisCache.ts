@@ -19,7 +19,8 @@ export class AnalysisCache {
   get(document: TextDocument): DocumentAnalysis {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached.result;
-    const result = analyzeDocument(document.getText());
+    // The previous version's analysis lets an edit that cannot change the mapping skip it (server/mappingReuse.ts).
+    const result = analyzeDocument(document.getText(), {}, cached?.result);
     this.entries.set(document.uri, { version: document.version, result });
     return result;
   }

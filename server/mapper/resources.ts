@@ -22,6 +22,8 @@ export interface ResourceReport {
   externalSpikes: Usage;
   /** Largest fan-in (synapse rows) of any neuron of each population. */
   fanIn: Array<{ population: string; rows: number; available: number }>;
+  /** Populations of multi-compartment neuron types: per neuron, its compartments, circuits and columns (of 128 per block). */
+  logicalNeurons?: Array<{ population: string; neurons: number; compartments: number; circuitsPerNeuron: number; columnsPerNeuron: number }>;
   /**
    * The plasticity processors, when the experiment has rules: memory per hemisphere (program, runtime, data in
    * the 16 KiB SRAM) and, per hemisphere, the cycles of its busiest rule against its period's cycles.
@@ -78,6 +80,12 @@ export function renderResourceTable(r: ResourceReport): string {
   r.synapseDrivers.perHemisphere.forEach((u, h) => lines.push([`synapse drivers, hemisphere ${h}`, cell(u)]));
   lines.push(['synapses', cell(r.synapses)]);
   for (const f of r.fanIn) lines.push([`  max. fan-in of ${f.population}`, cell({ used: f.rows, available: f.available })]);
+  for (const l of r.logicalNeurons ?? []) {
+    lines.push([
+      `multi-compartment ${l.population}`,
+      `${l.neurons} x (${l.compartments} compartments, ${l.circuitsPerNeuron} circuits, ${l.columnsPerNeuron} / ${TOPOLOGY.neuronColumns / TOPOLOGY.backendBlocks} columns)`,
+    ]);
+  }
   r.eventLabels.forEach((u) => lines.push([`event labels, PADI bus ${u.bus}`, cell(u)]));
   lines.push(['background generators', cell(r.backgroundGenerators)]);
   lines.push(['external spikes (playback)', cell(r.externalSpikes)]);

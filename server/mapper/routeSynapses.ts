@@ -14,14 +14,14 @@
  * bus (64 rows), rows and drivers per bus, and drivers that can keep a row-select apart from the others.
  */
 import type { CrossbarNode, RowMode, SynapseDriver, SynapseRow } from '../../common/chip/configuration';
-import { EVENT_LABEL, FIELDS, TOPOLOGY } from '../../common/chip/limits';
+import { EVENT_LABEL, FIELDS, MULTICOMPARTMENT, TOPOLOGY } from '../../common/chip/limits';
 import type { Projection } from '../language/model';
 import { MapperCode } from './codes';
 import { type MapContext, type Related, fmt } from './context';
 import type { Connections } from './connectivity';
 import { type BusSources, type DriverRequest, allocateDrivers } from './driverAllocation';
 import { ADDRESS_CLASSES as CLASSES, NEURON_TO_BUS_MASK, addressClass, rowSelectClass } from './labels';
-import type { Placement } from './placeNeurons';
+import { type Placement, circuitsOfCompartment } from './placeNeurons';
 
 export interface ResolvedSource {
   bus: number;
@@ -50,8 +50,10 @@ export interface RoutingResult {
   rowsPerBus: number[];
   driversPerHemisphere: number[];
   synapses: number;
-  /** Max. rows any circuit of the population needs (its fan-in). */
+  /** Max. rows any circuit of the population needs (its fan-in); per compartment (`pyr.apical`) for neuron types. */
   maxFanIn: Map<string, number>;
+  /** Rows available to each entry of `maxFanIn` (k x 256 for a compartment of k circuits). */
+  fanInAvailable: Map<string, number>;
 }
 
 /** One row being filled: at most one synapse per column, so fixed-size typed arrays (no garbage per synapse). */
@@ -113,6 +115,24 @@ export function routeSynapses(
   projections.forEach(({ projection, connections }, pIndex) => {
     const postCircuits = placement.byPopulation.get(projection.post.population);
     if (!postCircuits) return;
+    // A neuron type: the connection lands on one of the target compartment's circuits (the soma's without a
+    // compartment), the one with the fewest rows on the source's bus, then the fewest rows: k circuits offer
+    // k x 256 rows (facts §3.4 [LAB]).
+    const logical = placement.logicalByPopulation.has(projection.post.population);
+    const compartment = logical ? (projection.postCompartment ?? 0) : undefined;
+    const pick = (member: number, source: ResolvedSource): number | undefined => {
+      const candidates = circuitsOfCompartment(placement, projection.post.population, member, compartment);
+      let best: number | undefined;
+      for (const c of candidates) {
+        if (source.hemisphere !== undefined && placement.circuits[c].hemisphere !== source.hemisphere && candidates.some((o) => placement.circuits[o].hemisphere === source.hemisphere)) continue;
+        if (
+          best === undefined ||
+          rowsPerCircuitBus[c * buses + source.bus] < rowsPerCircuitBus[best * buses + source.bus] ||
+          (rowsPerCircuitBus[c * buses + source.bus] === rowsPerCircuitBus[best * buses + source.bus] && rowsPerCircuit[c] < rowsPerCircuit[best])
+        ) best = c;
+      }
+      return best;
+    };
     const mode: RowMode = projection.receptor === 'inhibitory' ? 'inhibitory' : 'excitatory';
     const stp = stpOf(projection);
     const stpKey = stp ? `${stp.mode}:${stp.utilization}:${stp.recovery}` : '';
@@ -129,7 +149,7 @@ export function routeSynapses(
         source = resolve(projection.pre.population, pre[e]) ?? null;
         resolved[pre[e]] = source;
       }
-      const circuit = postCircuits[post[e]];
+      const circuit = source && logical ? pick(post[e], source) : postCircuits[post[e]];
       if (!source || circuit === undefined) continue;
       let w = Math.round(weight[e]);
       if (w < 0) {
@@ -203,12 +223,25 @@ export function routeSynapses(
   });
 
   const maxFanIn = new Map<string, number>();
+  const fanInAvailable = new Map<string, number>();
   for (const [name, circuits] of placement.byPopulation) {
+    if (placement.logicalByPopulation.has(name)) continue;
     let m = 0;
     for (const c of circuits) m = Math.max(m, rowsPerCircuit[c]);
     maxFanIn.set(name, m);
+    fanInAvailable.set(name, TOPOLOGY.synapseRowsPerHemisphere);
+  }
+  for (const [name, members] of placement.logicalByPopulation) {
+    const population = placement.logicalNeurons[members[0]]?.population;
+    population?.morphology?.compartments.forEach((compartment, k) => {
+      let m = 0;
+      for (const l of members) m = Math.max(m, placement.logicalNeurons[l].compartments[k].reduce((sum, c) => sum + rowsPerCircuit[c], 0));
+      maxFanIn.set(`${name}.${compartment.name}`, m);
+      fanInAvailable.set(`${name}.${compartment.name}`, placement.logicalNeurons[members[0]].compartments[k].length * MULTICOMPARTMENT.synapsesPerCircuit);
+    });
   }
   checkFanIn(ctx, placement, projections, rowsPerCircuit, rowsPerCircuitBus, resolve);
+  checkCompartmentFanIn(ctx, placement, projections, rowsPerCircuit, rowsPerCircuitBus);
 
   // Rows and drivers per (hemisphere, bus); within a bus, drivers per row-select.
   const rowsPerHemisphere = [0, 0];
@@ -308,7 +341,7 @@ export function routeSynapses(
     crossbar.push({ input: TOPOLOGY.crossbarInputFirstL2, output: hb, mask: EVENT_LABEL.eventOutputMask << EVENT_LABEL.eventOutputShift, target: bus << EVENT_LABEL.eventOutputShift });
   }
   crossbar.sort((a, b) => a.input - b.input || a.output - b.output);
-  return { drivers, rows, crossbar, rowsPerHemisphere, rowsPerBus, driversPerHemisphere, synapses, maxFanIn };
+  return { drivers, rows, crossbar, rowsPerHemisphere, rowsPerBus, driversPerHemisphere, synapses, maxFanIn, fanInAvailable };
 }
 
 /** A slot as a configuration row, sorted by column: a row holds at most one synapse per column, so by bucket. */
@@ -368,6 +401,7 @@ function checkFanIn(
 ): void {
   const buses = TOPOLOGY.padiBusesPerHemisphere;
   for (const [name, circuits] of placement.byPopulation) {
+    if (placement.logicalByPopulation.has(name)) continue; // per compartment, below
     let worst = -1;
     let worstBus = -1;
     let worstBusCircuit = -1;
@@ -408,6 +442,72 @@ function checkFanIn(
         others.map((p): Related => ({ range: p.projection.range, message: `'${p.projection.name}' sends ${p.rows} rows through the same bus` })),
       );
     }
+  }
+}
+
+/**
+ * Fan-in of multi-compartment neurons, per compartment: a compartment of k circuits has k x 256 rows, and each of
+ * its circuits 256 rows and 64 per PADI bus (its connections are spread over its circuits by the routing).
+ */
+function checkCompartmentFanIn(
+  ctx: MapContext,
+  placement: Placement,
+  projections: RoutedProjection[],
+  rowsPerCircuit: Int32Array,
+  rowsPerCircuitBus: Int32Array,
+): void {
+  const buses = TOPOLOGY.padiBusesPerHemisphere;
+  // A circuit's own synapse column: 256 rows (facts §3.4 [LAB]: k merged circuits give k x 256).
+  const perCircuit = MULTICOMPARTMENT.synapsesPerCircuit;
+  for (const [name, members] of placement.logicalByPopulation) {
+    const population = placement.logicalNeurons[members[0]]?.population;
+    const morphology = population?.morphology;
+    if (!morphology) continue;
+    const into = (k: number) =>
+      projections.filter(({ projection }) => projection.post.population === name && (projection.postCompartment ?? 0) === k).map((r) => r.projection);
+    morphology.compartments.forEach((compartment, k) => {
+      let worst: { neuron: number; rows: number; circuits: number[] } | undefined;
+      let worstBus: { neuron: number; rows: number; bus: number; circuit: number } | undefined;
+      for (const l of members) {
+        const neuron = placement.logicalNeurons[l];
+        const circuits = neuron.compartments[k];
+        const rows = circuits.reduce((sum, c) => sum + rowsPerCircuit[c], 0);
+        const over = rows > circuits.length * perCircuit || circuits.some((c) => rowsPerCircuit[c] > perCircuit);
+        if (over && (!worst || rows > worst.rows)) worst = { neuron: neuron.index, rows, circuits };
+        for (const c of circuits) {
+          for (let b = 0; b < buses; b++) {
+            const n = rowsPerCircuitBus[c * buses + b];
+            if (n > TOPOLOGY.rowsPerPadiBus && (!worstBus || n > worstBus.rows)) worstBus = { neuron: neuron.index, rows: n, bus: b, circuit: c };
+          }
+        }
+      }
+      const incoming = into(k);
+      if (incoming.length === 0) return;
+      const [main, ...others] = incoming;
+      const related = others.map((p): Related => ({ range: p.range, message: `'${p.name}' also targets compartment '${compartment.name}'` }));
+      if (worst) {
+        const available = worst.circuits.length * perCircuit;
+        ctx.error(
+          MapperCode.FanInTooLarge,
+          main.post.range,
+          `compartment '${compartment.name}' of neuron ${name}[${worst.neuron}] needs ${worst.rows} synapse rows, but its ${worst.circuits.length} circuit${worst.circuits.length === 1 ? ' has' : 's have'} ` +
+            `${available} (${perCircuit} per circuit; more circuits in the compartment give more fan-in, facts §3.4 [LAB])`,
+          { population: name, compartment: compartment.name, neuron: worst.neuron, found: worst.rows, limit: available, excess: worst.rows - available, circuits: worst.circuits.length },
+          related,
+        );
+      }
+      if (worstBus) {
+        const h = placement.circuits[worstBus.circuit].hemisphere;
+        ctx.error(
+          MapperCode.FanInPerBusTooLarge,
+          main.pre.range,
+          `compartment '${compartment.name}' of neuron ${name}[${worstBus.neuron}] receives ${worstBus.rows} synapse rows through PADI bus ${worstBus.bus} of hemisphere ${h} on one circuit; ` +
+            `one bus reaches ${TOPOLOGY.rowsPerPadiBus} rows of a circuit (32 drivers x 2, [GRENADE] routing_constraints.cpp)`,
+          { population: name, compartment: compartment.name, neuron: worstBus.neuron, bus: worstBus.bus, hemisphere: h, found: worstBus.rows, limit: TOPOLOGY.rowsPerPadiBus },
+          related,
+        );
+      }
+    });
   }
 }
 

@@ -22,11 +22,32 @@ import {
   backendClockHz,
   nominalCapmemOfCadc,
 } from '../../common/chip/limits';
-import type { NeuronPopulation, Valued, VoltageMapping } from '../language/model';
+import type { CompartmentKind, NeuronPopulation, Valued, VoltageMapping } from '../language/model';
 import type { NeuronCircuit } from '../../common/chip/configuration';
 import { MapperCode } from './codes';
 import { type MapContext, fmt, rangeOf } from './context';
-import type { Placement } from './placeNeurons';
+import type { PlacedCircuit, Placement } from './placeNeurons';
+
+/**
+ * Key of a circuit's parameters: the population, or for a neuron type the population and the compartment
+ * (`pyr.apical`), also the name diagnostics use for the compartment.
+ */
+export function hardwareKey(population: NeuronPopulation, compartment: number): string {
+  const morphology = population.morphology;
+  return morphology ? `${population.name}.${morphology.compartments[compartment].name}` : population.name;
+}
+
+/** A compartment seen as a population of its own (its name `pyr.apical`, its parameters), for translation and messages. */
+export function compartmentAsPopulation(population: NeuronPopulation, compartment: number): NeuronPopulation {
+  const c = population.morphology?.compartments[compartment];
+  if (!c) return population;
+  return { ...population, name: hardwareKey(population, compartment), nameRange: c.nameRange, params: c.params };
+}
+
+/** Kind of the compartment a circuit belongs to ('AdEx' for one-circuit neurons). */
+export function compartmentKindOf(c: PlacedCircuit): CompartmentKind {
+  return c.population.morphology?.compartments[c.compartment].kind ?? 'AdEx';
+}
 
 /**
  * The per-population part of a neuron circuit's configuration: everything but its place, its identity and its
@@ -82,14 +103,15 @@ interface RangeCheck {
 
 function checkRange(ctx: MapContext, population: NeuronPopulation, c: RangeCheck): void {
   const where = rangeOf(c.value, population.nameRange);
-  const hwText = `${fmt(c.hardwareValue)} ${c.hardwareUnit}`.trim();
-  const userText = `${fmt(c.value.value)} ${c.userUnit}`;
+  // Messages are written only for a value out of range: formatting them for every parameter costs more than the check.
+  const hwText = (): string => `${fmt(c.hardwareValue)} ${c.hardwareUnit}`.trim();
+  const userText = (): string => `${fmt(c.value.value)} ${c.userUnit}`;
   if (c.hard && (c.hardwareValue < c.hard[0] || c.hardwareValue > c.hard[1])) {
     const nearest = c.toUser(clamp(c.hardwareValue, c.hard[0], c.hard[1]));
     ctx.error(
       MapperCode.AnalogOutOfHardRange,
       where,
-      `${c.parameter} of population '${population.name}' is ${userText}, ${hwText} on the chip, outside the range the chip can be set to, ` +
+      `${c.parameter} of population '${population.name}' is ${userText()}, ${hwText()} on the chip, outside the range the chip can be set to, ` +
         `${fmt(c.hard[0])}..${fmt(c.hard[1])} ${c.hardwareUnit} (${c.source})`,
       { parameter: c.parameter, found: c.value.value, nearest, unit: c.userUnit, hardwareValue: c.hardwareValue, limit: c.hard },
     );
@@ -100,7 +122,7 @@ function checkRange(ctx: MapContext, population: NeuronPopulation, c: RangeCheck
     ctx.warning(
       MapperCode.AnalogNotCalibratable,
       where,
-      `${c.parameter} of population '${population.name}' is ${userText}, ${hwText} on the chip, outside the calibratable range ` +
+      `${c.parameter} of population '${population.name}' is ${userText()}, ${hwText()} on the chip, outside the calibratable range ` +
         `${fmt(c.feasible[0])}..${fmt(c.feasible[1])} ${c.hardwareUnit} (${c.source}); expect deviations from the model`,
       { parameter: c.parameter, found: c.value.value, nearest, unit: c.userUnit, hardwareValue: c.hardwareValue, limit: c.feasible },
     );
@@ -111,8 +133,17 @@ const CALIX_NEURON = '[CALIX] spiking/neuron.py, facts §3.5';
 const CADC_RANGE = '8-bit CADC, [HALDLS] cadc.h';
 
 /** Translates and checks one neuron population; the diagnostics point at each parameter's token. */
-export function translateParameters(ctx: MapContext, population: NeuronPopulation, mapping: LinearVoltageMapping): HardwareParameters {
+export function translateParameters(
+  ctx: MapContext,
+  population: NeuronPopulation,
+  mapping: LinearVoltageMapping,
+  kind: CompartmentKind = 'AdEx',
+): HardwareParameters {
   const p = population.params;
+  // A passive compartment has no comparator, reset or adaptation; a plateau compartment no adaptation and no
+  // exponential term: their unused parameters are translated (the circuit has the fields) but not checked.
+  const spiking = kind !== 'Passive';
+  const adapting = kind === 'AdEx';
   const time = (parameter: string, v: Valued, limits: { feasible?: readonly [number, number]; hard?: readonly [number, number] }, source: string): number => {
     const us = bioMsToHardwareUs(v.value);
     checkRange(ctx, population, {
@@ -148,8 +179,10 @@ export function translateParameters(ctx: MapContext, population: NeuronPopulatio
   const tauSynExcUs = time('tau_syn_E', p.tau_syn_E, CALIBRATION.tauSynUs, `${CALIX_NEURON}; hard: [CALIX] constants.py tau_syn_range`);
   const tauSynInhUs = time('tau_syn_I', p.tau_syn_I, CALIBRATION.tauSynUs, `${CALIX_NEURON}; hard: [CALIX] constants.py tau_syn_range`);
   const leakCadc = voltage('v_rest', p.v_rest, CALIBRATION.leakCadc.feasible, CALIX_NEURON);
-  const resetCadc = voltage('v_reset', p.v_reset, CALIBRATION.resetCadc.feasible, CALIX_NEURON);
-  const thresholdCadc = voltage('v_spike', p.v_spike, CALIBRATION.thresholdCadc.feasible, CALIX_NEURON);
+  const resetCadc = spiking
+    ? voltage(kind === 'Plateau' ? 'v_plateau' : 'v_reset', p.v_reset, CALIBRATION.resetCadc.feasible, CALIX_NEURON)
+    : mvToCadc(p.v_reset.value, mapping);
+  const thresholdCadc = spiking ? voltage('v_spike', p.v_spike, CALIBRATION.thresholdCadc.feasible, CALIX_NEURON) : mvToCadc(p.v_spike.value, mapping);
   const lif = p.delta_T.value === 0;
   // With delta_T = 0 the exponential term is off, so its threshold is never configured.
   const expThresholdCadc = lif ? thresholdCadc : voltage('v_thresh', p.v_thresh, undefined, '');
@@ -160,7 +193,9 @@ export function translateParameters(ctx: MapContext, population: NeuronPopulatio
     tauMemUs,
     tauSynExcUs,
     tauSynInhUs,
-    tauAdaptationUs: time('tau_w', p.tau_w, ADAPTATION.tauUs, 'assumed equal to the membrane\'s, [CALIX] constants.py tau_mem_range; UNVERIFIED for the adaptation integrator'),
+    tauAdaptationUs: adapting
+      ? time('tau_w', p.tau_w, ADAPTATION.tauUs, 'assumed equal to the membrane\'s, [CALIX] constants.py tau_mem_range; UNVERIFIED for the adaptation integrator')
+      : bioMsToHardwareUs(p.tau_w.value),
     leakCadc,
     resetCadc,
     thresholdCadc,
@@ -228,8 +263,12 @@ export function assignRefractory(
   const perCircuit: RefractorySetting[] = new Array(placement.circuits.length);
   const reported = new Set<string>();
   const timesByBlock: number[][] = Array.from({ length: TOPOLOGY.backendBlocks }, () => []);
+  // Only comparators count: a passive compartment, or a circuit of a compartment that another circuit compares
+  // for, never starts a refractory period (it takes its comparator's setting, see the mapper).
+  const counts = (c: PlacedCircuit): boolean => c.comparator && compartmentKindOf(c) !== 'Passive';
   for (const c of placement.circuits) {
-    const t = hardware.get(c.population.name)!.refractoryUs;
+    if (!counts(c)) continue;
+    const t = hardware.get(hardwareKey(c.population, c.compartment))!.refractoryUs;
     if (t <= MAX_REFRACTORY_US) timesByBlock[backendBlockOfColumn(c.column)].push(t);
   }
   for (const times of timesByBlock) {
@@ -245,9 +284,15 @@ export function assignRefractory(
   }
 
   placement.circuits.forEach((c, i) => {
-    const population = c.population;
+    if (!counts(c)) {
+      perCircuit[i] = { counter: 0, clock: 'fast' };
+      return;
+    }
+    const population = compartmentAsPopulation(c.population, c.compartment);
     const t = hardware.get(population.name)!.refractoryUs;
     const where = rangeOf(population.params.tau_refrac, population.nameRange);
+    // A plateau compartment's refractory time is its plateau duration.
+    const parameter = compartmentKindOf(c) === 'Plateau' ? 'plateau_duration' : 'tau_refrac';
     if (t > MAX_REFRACTORY_US) {
       perCircuit[i] = { counter: FIELDS.refractoryCounter[1], clock: 'slow' };
       if (!reported.has(population.name)) {
@@ -255,9 +300,9 @@ export function assignRefractory(
         ctx.error(
           MapperCode.RefractoryUnrealizable,
           where,
-          `tau_refrac of population '${population.name}' is ${fmt(population.params.tau_refrac.value)} ms, ${fmt(t)} us on the chip; the longest refractory time is ` +
+          `${parameter} of population '${population.name}' is ${fmt(population.params.tau_refrac.value)} ms, ${fmt(t)} us on the chip; the longest refractory time is ` +
             `${fmt(MAX_REFRACTORY_US)} us (255 steps of 250 MHz / 2^16; [HALDLS] neuron.h RefractoryTime, ClockScale)`,
-          { parameter: 'tau_refrac', found: population.params.tau_refrac.value, nearest: hardwareUsToBioMs(MAX_REFRACTORY_US), unit: 'ms', limit: MAX_REFRACTORY_US },
+          { parameter, found: population.params.tau_refrac.value, nearest: hardwareUsToBioMs(MAX_REFRACTORY_US), unit: 'ms', limit: MAX_REFRACTORY_US },
         );
       }
       return;
@@ -280,11 +325,11 @@ export function assignRefractory(
       ctx.warning(
         MapperCode.RefractoryQuantised,
         where,
-        `tau_refrac of population '${population.name}' is ${fmt(population.params.tau_refrac.value)} ms, realised as ${best.counter} steps = ${fmt(best.realised)} us on the chip ` +
+        `${parameter} of population '${population.name}' is ${fmt(population.params.tau_refrac.value)} ms, realised as ${best.counter} steps = ${fmt(best.realised)} us on the chip ` +
           (uncalibrated
             ? `(outside the calibrated range ${lo}..${hi} us, [CALIX] spiking/refractory_period.py)`
             : `(${fmt(best.error * 100)} % off: the two refractory clocks of backend block ${backendBlockOfColumn(c.column)} are shared by all its neurons, [HALDLS] neuron.h)`),
-        { parameter: 'tau_refrac', found: population.params.tau_refrac.value, nearest: hardwareUsToBioMs(clamp(best.realised, lo, hi)), unit: 'ms' },
+        { parameter, found: population.params.tau_refrac.value, nearest: hardwareUsToBioMs(clamp(best.realised, lo, hi)), unit: 'ms' },
       );
     }
   });

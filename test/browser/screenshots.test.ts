@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { analyzeDocument } from '../../server/analysis';
-import { eiNetworkResults, weightRun } from './fixtures';
+import { compartmentRun, eiNetworkResults, weightRun } from './fixtures';
+import type { PanelKind } from '../../common/protocol/webview';
 import { type PanelPage, launchChromium, openPanel } from './harness';
 
 const DARK = {
@@ -36,7 +37,8 @@ describe('panel screenshots (docs/images)', function () {
     await browser?.close();
   });
 
-  const shots: Array<[string, (p: PanelPage) => Promise<void>, string]> = [
+  /** [image name, what to show, what must be drawn, the panel (default: the image name)]. */
+  const shots: Array<[string, (p: PanelPage) => Promise<void>, string, PanelKind?]> = [
     ['raster', (p) => p.send({ type: 'results', results: eiNetworkResults() }), '.raster-box canvas[data-area]'],
     ['traces', (p) => p.send({ type: 'results', results: eiNetworkResults() }), '.traces-box canvas[data-area]'],
     ['weights', (p) => p.send({ type: 'results', results: weightRun() }), '.heatmap[data-rows]'],
@@ -45,15 +47,30 @@ describe('panel screenshots (docs/images)', function () {
       (p) => p.send({ type: 'chip', configuration: analyzeDocument(readFileSync('examples/ei_network.bss2', 'utf8')).configuration }),
       '.usage li',
     ],
+    [
+      'compartments',
+      async (p) => {
+        // The three compartments of pyr[0], picked in the neuron picker.
+        await p.send({ type: 'results', results: compartmentRun() });
+        await p.page.waitForSelector('.neuron-picker vscode-option', { state: 'attached' });
+        await p.page.$eval('.neuron-picker vscode-single-select', (select) => {
+          (select as HTMLElement & { value: string }).value = JSON.stringify(['pyr', 0]);
+          select.dispatchEvent(new Event('change'));
+        });
+        await p.page.waitForFunction(() => document.querySelectorAll('.legend-item').length === 3);
+      },
+      '.traces-box canvas[data-area]',
+      'traces',
+    ],
   ];
-  for (const [panel, feed, drawn] of shots) {
-    it(`saves docs/images/panel-${panel}.png`, async () => {
-      const p = await openPanel(browser, panel as 'raster');
+  for (const [name, feed, drawn, panel] of shots) {
+    it(`saves docs/images/panel-${name}.png`, async () => {
+      const p = await openPanel(browser, panel ?? (name as PanelKind));
       await darken(p);
       await feed(p);
       await p.page.waitForSelector(drawn);
       await p.page.waitForTimeout(300);
-      await p.page.screenshot({ path: `docs/images/panel-${panel}.png`, fullPage: true });
+      await p.page.screenshot({ path: `docs/images/panel-${name}.png`, fullPage: true });
       assert.deepEqual(await p.violations(), []);
       await p.page.context().close();
     });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { RunResults } from '../../common/results';
 import { renderReportHtml } from '../../webview/report';
-import { XSS_PAYLOADS, knownSpikes, weightRun } from './fixtures';
+import { XSS_PAYLOADS, compartmentRun, knownSpikes, weightRun } from './fixtures';
 import { type PanelPage, coloursIn, chartGeometry, launchChromium, openPage, openPanel, webviewBundles } from './harness';
 
 async function xssRan(p: PanelPage): Promise<unknown> {
@@ -42,6 +42,22 @@ describe('untrusted text in Chromium', function () {
       await p.page.context().close();
     });
   }
+
+  it('shows payloads in compartment names as text in the traces legend and the neuron picker', async () => {
+    for (const payload of XSS_PAYLOADS) {
+      const p = await openPanel(browser, 'traces', payload);
+      await p.send({ type: 'results', results: compartmentRun({ population: payload, compartments: [payload, `${payload}2`, `${payload}3`] }) });
+      await p.page.waitForSelector('.traces-box canvas[data-area]');
+      await p.page.waitForTimeout(100);
+      assert.equal(await xssRan(p), undefined);
+      assert.ok((await p.page.textContent('.legend'))?.includes(`${payload}[0] ${payload}2`));
+      assert.ok((await p.page.textContent('.neuron-picker'))?.includes(`${payload}[0] (3 compartments)`));
+      // In the page's own DOM (the picker component draws its chevron as SVG inside its shadow root).
+      assert.equal(await p.page.evaluate(() => document.querySelectorAll('img, iframe, svg, script:not([src])').length), 0);
+      assert.deepEqual(await p.violations(), []);
+      await p.page.context().close();
+    }
+  });
 
   it('ignores and logs malformed messages, keeping what is on screen', async () => {
     const p = await openPanel(browser, 'raster');

@@ -15,7 +15,7 @@ import type { RunResults } from '../../common/results';
 import { analyzeDocument } from '../../server/analysis';
 import { buildPanelHtml, contentSecurityPolicy, createNonce } from '../../webview/html';
 import { renderReportHtml } from '../../webview/report';
-import { knownSpikes, weightRun } from './fixtures';
+import { compartmentConfiguration, knownSpikes, weightRun } from './fixtures';
 import { type PanelPage, launchChromium, openPage, openPanel, webviewBundles } from './harness';
 import { cspOfHtml, evaluateCsp, parseCsp } from './securityCsp';
 
@@ -57,6 +57,9 @@ function poisonedRun(k: number): RunResults {
   results.experiment = CORPUS[(k + 2) % CORPUS.length];
   results.warnings = CORPUS.slice();
   results.weights = base.weights.map((w, i) => ({ ...w, projection: i < 4 ? `${a}->${b}` : CORPUS[(k + 3) % CORPUS.length] }));
+  // A multi-compartment neuron of population `a` whose compartments are payloads (legend, neuron picker, CSV).
+  const membrane = results.traces[0];
+  results.traces.push(...[4, 5, 6].map((d) => ({ ...membrane, neuron: 5, compartment: CORPUS[(k + d) % CORPUS.length] })));
   return results;
 }
 
@@ -238,6 +241,34 @@ describe('webviews and trust', function () {
       assert.deepEqual(await injectedElements(p), []);
       assert.deepEqual(await p.violations(), []);
       await p.page.context().close();
+    });
+
+    it('chip panel: payloads in the names of multi-compartment neurons and their compartments run nothing', async () => {
+      for (let k = 0; k < CORPUS.length; k += 3) {
+        const compartments: [string, string, string] = [CORPUS[k], CORPUS[(k + 1) % CORPUS.length], CORPUS[(k + 2) % CORPUS.length]];
+        const configuration = compartmentConfiguration({ population: CORPUS[(k + 3) % CORPUS.length], compartments, experiment: CORPUS[(k + 4) % CORPUS.length] });
+        assert.deepEqual(validateChipConfiguration(configuration), []);
+        const p = await openPanel(browser, 'chip', CORPUS[k]);
+        await p.send({ type: 'chip', configuration });
+        await p.page.waitForSelector('.floorplan[data-logical-neurons]');
+        // Hover every circuit of pyr[0] (columns 10..13 of row 0): the readout and the tooltip name the compartments.
+        const [left, top, width] = (JSON.parse(await p.page.$eval('.floorplan', (c) => (c as HTMLElement).dataset.logicalNeurons ?? '[]')) as Array<{ box: number[] }>)[0].box;
+        const seen: string[] = [];
+        for (let column = 0; column < 4; column++) {
+          // Measured each time: a long readout above the floor plan moves it down.
+          const rect = await p.page.$eval('.floorplan', (c) => c.getBoundingClientRect().toJSON() as { left: number; top: number });
+          await p.page.mouse.move(rect.left + left + ((column + 0.5) * width) / 4, rect.top + top + 5);
+          seen.push((await p.page.textContent('.cell-info')) ?? '');
+        }
+        await p.page.keyboard.press('Tab');
+        await p.page.waitForTimeout(100);
+        assert.ok(seen.some((t) => t.includes(`.${compartments[1]} (`)), `the compartment name appears as text: ${JSON.stringify(seen)}`);
+        assert.ok((await p.page.textContent('.legend'))?.includes(configuration.source.populations[1].name));
+        assert.deepEqual(await hits(p), []);
+        assert.deepEqual(await injectedElements(p), []);
+        assert.deepEqual(await p.violations(), []);
+        await p.page.context().close();
+      }
     });
 
     it('standalone report: payloads everywhere run nothing and appear as text', async () => {

@@ -1,6 +1,6 @@
 /**
  * CSV export of what the panels show (RFC 4180: comma separated, CRLF, fields with commas, quotes or line
- * breaks quoted). Population and projection names come from user files: a name starting with = + - @ or a tab
+ * breaks quoted). Population, compartment and projection names come from user files: a name starting with = + - @ or a tab
  * is prefixed with an apostrophe so that a spreadsheet opening the file does not run it as a formula (OWASP
  * "CSV injection").
  */
@@ -26,11 +26,19 @@ export function spikesToCsv(populations: Record<string, PopulationResults>): str
   return csv(rows);
 }
 
-/** Long format, one line per sample: population, neuron, variable, unit, time_ms, value. */
+/**
+ * Long format, one line per sample: population, neuron, variable, unit, time_ms, value. When a trace belongs to a
+ * compartment of a multi-compartment neuron, a `compartment` column follows `neuron` (empty for the traces of
+ * one-compartment neurons); files of runs without compartments keep their columns.
+ */
 export function tracesToCsv(traces: Trace[]): string {
-  const rows: Array<Array<string | number>> = [['population', 'neuron', 'variable', 'unit', 'time_ms', 'value']];
+  const withCompartment = traces.some((t) => t.compartment !== undefined);
+  const rows: Array<Array<string | number>> = [
+    withCompartment ? ['population', 'neuron', 'compartment', 'variable', 'unit', 'time_ms', 'value'] : ['population', 'neuron', 'variable', 'unit', 'time_ms', 'value'],
+  ];
   for (const t of traces) {
-    for (let i = 0; i < t.values.length; i++) rows.push([t.population, t.neuron, t.variable, t.unit, t.t0_ms + i * t.dt_ms, t.values[i]]);
+    const who: Array<string | number> = withCompartment ? [t.population, t.neuron, t.compartment ?? ''] : [t.population, t.neuron];
+    for (let i = 0; i < t.values.length; i++) rows.push([...who, t.variable, t.unit, t.t0_ms + i * t.dt_ms, t.values[i]]);
   }
   return csv(rows);
 }

@@ -69,7 +69,7 @@ export class RunStore {
       let trace = r.traces[piece.index];
       if (!trace) {
         // Chunks do not say which converter recorded a trace; the live view does not show it.
-        trace = { population: piece.population, neuron: piece.neuron, variable: piece.variable, unit: TRACE_UNITS[piece.variable], device: 'cadc', t0_ms: piece.t0_ms, dt_ms: piece.dt_ms, values: [] };
+        trace = { population: piece.population, neuron: piece.neuron, ...(piece.compartment === undefined ? {} : { compartment: piece.compartment }), variable: piece.variable, unit: TRACE_UNITS[piece.variable], device: 'cadc', t0_ms: piece.t0_ms, dt_ms: piece.dt_ms, values: [] };
         r.traces[piece.index] = trace;
       }
       for (const v of piece.values) trace.values.push(v);

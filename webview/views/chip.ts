@@ -2,7 +2,9 @@
  * Chip view: a floor plan of the chip as the mapper placed the experiment. From top to bottom: the synapse array
  * of hemisphere 0 (256 rows x 256 columns, fed from the left by 128 synapse drivers on 4 PADI buses), neuron
  * row 0, neuron row 1, and hemisphere 1's synapse array, mirroring the chip's layout. Placed neurons are
- * coloured by population, used synapses by projection; everything grey is free.
+ * coloured by population, used synapses by projection; everything grey is free. A multi-compartment neuron is
+ * one outlined group over its circuits on both rows (the gap between the rows bridged where a column is used in
+ * both), each compartment in its own shade of the population colour, the soma (output compartment) the fullest.
  */
 import type { ChipConfiguration } from '../../common/chip/configuration';
 import { TOPOLOGY, busOfDriver } from '../../common/chip/limits';
@@ -12,7 +14,8 @@ import { canvasesToPng, exportPng, safeFileName } from '../lib/exportFile';
 import type { Host } from '../lib/messages';
 import type { View } from '../lib/panelApp';
 import type { RunStore } from '../lib/runStore';
-import { type Theme, colorOf, readTheme } from '../lib/theme';
+import { type Theme, colorOf, cssColorToRgba, readTheme } from '../lib/theme';
+import { type Band, type LogicalNeuronPlacement, type PlacedLogicalNeuron, cellKey, outlineEdges, placeLogicalNeurons } from '../lib/logicalNeurons';
 
 const ROWS = TOPOLOGY.synapseRowsPerHemisphere;
 const COLUMNS = TOPOLOGY.neuronColumns;
@@ -38,11 +41,20 @@ const LAYOUT = [
   { neuronTop: G.top + ARRAY_PX + 2 * G.gap + G.neuronRowPx, arrayTop: G.top + ARRAY_PX + 3 * G.gap + 2 * G.neuronRowPx },
 ];
 const HEIGHT = LAYOUT[1].arrayTop + ARRAY_PX + 30;
+/** Vertical extent of the bands a logical neuron's outline runs over: row 0, the gap between the rows, row 1. */
+const BANDS: Record<Band, { top: number; bottom: number }> = {
+  0: { top: LAYOUT[0].neuronTop, bottom: LAYOUT[0].neuronTop + G.neuronRowPx },
+  1: { top: LAYOUT[0].neuronTop + G.neuronRowPx, bottom: LAYOUT[1].neuronTop },
+  2: { top: LAYOUT[1].neuronTop, bottom: LAYOUT[1].neuronTop + G.neuronRowPx },
+};
+/** How far the palest compartment is blended towards the background (the soma keeps the population colour). */
+const PALEST_SHADE = 0.65;
 
 export class ChipView implements View {
   private theme: Theme = readTheme();
   private config: ChipConfiguration | undefined;
   private usage: ChipUsage | undefined;
+  private logical: LogicalNeuronPlacement = { neurons: [], at: new Map() };
   private readonly canvas = el('canvas', 'floorplan');
   private readonly summary = el('ul', 'usage');
   private readonly legend = el('div', 'legend');
@@ -79,12 +91,29 @@ export class ChipView implements View {
   showConfiguration(configuration: ChipConfiguration): void {
     this.config = configuration;
     this.usage = chipUsage(configuration);
+    this.logical = placeLogicalNeurons(configuration);
     this.draw();
   }
 
   private populationColor(name: string): string {
     const i = this.config?.source.populations.findIndex((p) => p.name === name) ?? -1;
     return i < 0 ? this.theme.muted : colorOf(this.theme, i);
+  }
+
+  /**
+   * The shade of compartment `ci` of a logical neuron: the population colour for its output compartment, the
+   * others blended towards the background in even steps, so that neighbouring compartments differ.
+   */
+  private compartmentColor(neuron: PlacedLogicalNeuron, ci: number): string {
+    const base = this.populationColor(neuron.population);
+    const count = neuron.compartments.length;
+    if (count <= 1) return base;
+    const rank = ci === neuron.output ? 0 : ci < neuron.output ? ci + 1 : ci;
+    const t = (PALEST_SHADE * rank) / (count - 1);
+    const [r, g, b] = cssColorToRgba(base);
+    const [br, bg, bb] = cssColorToRgba(this.theme.background);
+    const mix = (x: number, y: number) => Math.round(x + (y - x) * t);
+    return `rgb(${mix(r, br)}, ${mix(g, bg)}, ${mix(b, bb)})`;
   }
 
   private projectionColor(index: number): string {
@@ -144,7 +173,8 @@ export class ChipView implements View {
       // Neuron row h: placed circuits by population, free ones grey.
       for (let c = 0; c < COLUMNS; c++) {
         const n = usage.circuitAt.get(h * COLUMNS + c);
-        ctx.fillStyle = n ? this.populationColor(n.population) : free;
+        const part = this.logical.at.get(h * COLUMNS + c);
+        ctx.fillStyle = part ? this.compartmentColor(this.logical.neurons[part.neuron], part.compartment) : n ? this.populationColor(n.population) : free;
         ctx.fillRect(G.left + c * COLUMN_PX + 0.5, neuronTop, Math.max(1, COLUMN_PX - 1), G.neuronRowPx);
       }
       if (this.focus.hemisphere === h && document.activeElement === this.canvas) {
@@ -159,12 +189,60 @@ export class ChipView implements View {
       ctx.fillText('PADI', busX0 - 2, arrayTop + ARRAY_PX / 2 - 8);
       ctx.fillText('buses', busX0 - 4, arrayTop + ARRAY_PX / 2 + 6);
     }
+    this.drawLogicalNeurons(ctx);
     ctx.fillStyle = this.theme.muted;
     ctx.fillText('column 0', G.left, G.top - 12);
     ctx.textAlign = 'right';
     ctx.fillText(`column ${COLUMNS - 1}`, G.width - G.right, G.top - 12);
     ctx.textAlign = 'left';
-    this.canvas.setAttribute('aria-label', `Chip floor plan: ${usage.neurons.used} of ${usage.neurons.total} neuron circuits placed, ${usage.drivers.used} of ${usage.drivers.total} synapse drivers used`);
+    const multi = this.logical.neurons.length;
+    this.canvas.setAttribute('aria-label', `Chip floor plan: ${usage.neurons.used} of ${usage.neurons.total} neuron circuits placed${multi > 0 ? ` (${multi} multi-compartment neurons)` : ''}, ${usage.drivers.used} of ${usage.drivers.total} synapse drivers used`);
+  }
+
+  /**
+   * Each multi-compartment neuron: the gap between its rows bridged where a column is used in both, then its
+   * outline. What is drawn is published on the canvas (`data-logical-neurons`: label, compartments with their
+   * circuits and shade, the box the outline runs around in CSS px, its colour; `data-neuron-rows`: the top and
+   * bottom of each neuron row) for tests and tools.
+   */
+  private drawLogicalNeurons(ctx: CanvasRenderingContext2D): void {
+    const published: unknown[] = [];
+    const x = (column: number) => G.left + column * COLUMN_PX;
+    for (const neuron of this.logical.neurons) {
+      const occupied = new Set(neuron.cells.map((c) => cellKey(c)));
+      ctx.fillStyle = this.compartmentColor(neuron, neuron.output);
+      for (const c of neuron.cells) {
+        if (c.hemisphere === 0 && occupied.has(cellKey({ hemisphere: 1, column: c.column }))) ctx.fillRect(x(c.column) + 0.5, BANDS[1].top, Math.max(1, COLUMN_PX - 1), BANDS[1].bottom - BANDS[1].top);
+      }
+      // The outline lies around the circuits, not over them, on whole pixels so that it stays crisp at ~3 px per
+      // column: horizontal edges 2 px outside the rows, vertical edges 2 px from the pixel of the column boundary
+      // outwards (circuits start 0.5 px inside their column, so the group's own circuits are never covered).
+      ctx.fillStyle = this.theme.foreground;
+      let left = Infinity;
+      let right = -Infinity;
+      let top = Infinity;
+      let bottom = -Infinity;
+      for (const e of outlineEdges(neuron.cells)) {
+        const band = BANDS[e.band];
+        const [x0, x1] = [x(e.column), x(e.column + 1)];
+        const [p0, p1] = [Math.floor(x0), Math.floor(x1)];
+        if (e.side === 'top') ctx.fillRect(p0 - 1, band.top - 2, p1 - p0 + 3, 2);
+        else if (e.side === 'bottom') ctx.fillRect(p0 - 1, band.bottom, p1 - p0 + 3, 2);
+        else ctx.fillRect(e.side === 'left' ? p0 - 1 : p1, band.top, 2, band.bottom - band.top);
+        left = Math.min(left, x0);
+        right = Math.max(right, x1);
+        top = Math.min(top, band.top);
+        bottom = Math.max(bottom, band.bottom);
+      }
+      published.push({
+        label: neuron.label,
+        compartments: neuron.compartments.map((c, ci) => ({ name: c.name, circuits: c.cells.map((cell) => [cell.hemisphere, cell.column]), shade: this.compartmentColor(neuron, ci) })),
+        box: [left, top, right - left, bottom - top],
+        outline: this.theme.foreground,
+      });
+    }
+    this.canvas.dataset.logicalNeurons = JSON.stringify(published);
+    this.canvas.dataset.neuronRows = JSON.stringify([BANDS[0], BANDS[2]].map((b) => [b.top, b.bottom]));
   }
 
   private fillSummary(u: ChipUsage): void {
@@ -175,13 +253,20 @@ export class ChipView implements View {
   private fillLegend(config: ChipConfiguration): void {
     const populations = config.source.populations
       .filter((p) => p.circuits && p.circuits.length > 0)
-      .map((p) => legendItem(this.populationColor(p.name), `${p.name} (${p.circuits?.length ?? 0} circuits)`, `Show ${p.name} in the editor`, () => this.host.post({ type: 'selectPopulation', population: p.name })));
+      .map((p) => legendItem(this.populationColor(p.name), this.populationLegend(p), `Show ${p.name} in the editor`, () => this.host.post({ type: 'selectPopulation', population: p.name })));
     const projections = config.source.projections.map((name, i) => {
       const item = legendItem(this.projectionColor(i), `${name} (synapses)`, name, () => undefined);
       item.disabled = true;
       return item;
     });
     this.legend.replaceChildren(...populations, ...projections);
+  }
+
+  /** "exc (320 circuits)"; a multi-compartment population counts its neurons and all their circuits. */
+  private populationLegend(p: ChipConfiguration['source']['populations'][number]): string {
+    if (!p.logicalNeurons || p.logicalNeurons.length === 0) return `${p.name} (${p.circuits?.length ?? 0} circuits)`;
+    const circuits = p.logicalNeurons.reduce((n, l) => n + (this.logical.neurons[l]?.cells.length ?? 0), 0);
+    return `${p.name} (${p.logicalNeurons.length} ${p.logicalNeurons.length === 1 ? 'neuron' : 'neurons'}, ${circuits} circuits)`;
   }
 
   private neuronAt(x: number, y: number): { hemisphere: number; column: number } | undefined {
@@ -200,6 +285,7 @@ export class ChipView implements View {
       this.describeNeuron(hit.hemisphere, hit.column);
       return;
     }
+    this.canvas.title = '';
     const column = Math.floor((x - G.left) / COLUMN_PX);
     for (let h = 0; h < TOPOLOGY.hemispheres; h++) {
       const row = Math.floor((y - LAYOUT[h].arrayTop) / G.rowPx);
@@ -222,9 +308,19 @@ export class ChipView implements View {
 
   private describeNeuron(hemisphere: number, column: number): void {
     const n = this.usage?.circuitAt.get(hemisphere * COLUMNS + column);
-    this.info.textContent = n
-      ? `hemisphere ${hemisphere}, column ${column}: ${n.population}[${n.index}] (${n.model})`
-      : `hemisphere ${hemisphere}, column ${column}: free`;
+    const part = this.logical.at.get(hemisphere * COLUMNS + column);
+    const neuron = part && this.logical.neurons[part.neuron];
+    let text = `hemisphere ${hemisphere}, column ${column}: free`;
+    if (n && neuron) {
+      const c = neuron.compartments[part.compartment];
+      const role = part.compartment === neuron.output ? ', output' : '';
+      text = `hemisphere ${hemisphere}, column ${column}: ${neuron.label}.${c.name} (${n.model}${role}), compartment ${part.compartment + 1} of ${neuron.compartments.length}, ${c.cells.length} ${c.cells.length === 1 ? 'circuit' : 'circuits'}; ${neuron.label} spans ${neuron.cells.length} circuits`;
+    } else if (n) {
+      text = `hemisphere ${hemisphere}, column ${column}: ${n.population}[${n.index}] (${n.model})`;
+    }
+    this.info.textContent = text;
+    // The same words as the pointer's tooltip over a multi-compartment neuron.
+    this.canvas.title = neuron ? text : '';
   }
 
   private selectNeuron(hemisphere: number, column: number): void {

@@ -2,7 +2,11 @@
  * Traces view: membrane voltage, adaptation and synaptic currents of the recorded neurons, one chart (one y
  * axis) per unit, all sharing the time axis: zoom and pan on one moves the others, and a time cursor shows the
  * same instant on all. Long traces are min-max decimated to the visible window at about one point per pixel.
+ * The compartments of a multi-compartment neuron are traces of one neuron: on the axis of their unit together, one
+ * colour and one legend entry each ("pyr[0] soma", "pyr[0] apical"); a neuron picker, shown when compartments are
+ * recorded, narrows the plots to one neuron's compartments.
  */
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import type { Chart, ChartDataset, Plugin } from 'chart.js' with { 'resolution-mode': 'import' };
 import { chartJs } from '../lib/chartjs';
 import type { RunResults, Trace } from '../../common/results';
@@ -16,7 +20,8 @@ import type { View } from '../lib/panelApp';
 import type { RunStore } from '../lib/runStore';
 import { type Theme, colorOf, readTheme } from '../lib/theme';
 import { TimeCursor, rangeAttributesPlugin } from '../lib/timeCursor';
-import { overlayResults } from '../lib/overlay';
+import { originalPopulation, overlayResults } from '../lib/overlay';
+import { type RecordedNeuron, hasCompartments, neuronKey, neuronLabel, recordedNeurons, traceKey, traceLabel } from '../lib/compartmentTraces';
 
 interface TraceSource {
   trace: Trace;
@@ -50,10 +55,25 @@ export class TracesView implements View {
   private shownVersion = -1;
   private layoutKey = '';
   private results: RunResults | undefined;
+  private overlayLabel: string | undefined;
+  /** The neuron picker: all recorded neurons (value "") or one neuron (its neuronKey). */
+  private readonly picker = el('div', 'neuron-picker');
+  private readonly neuronSelect = document.createElement('vscode-single-select') as HTMLElement & { value: string };
+  private neuronShown = '';
+  private lastStore: RunStore | undefined;
 
   constructor(root: HTMLElement, private readonly host: Host) {
     const title = el('h1', 'panel-title', 'Traces');
     const toolbar = chartToolbar(this);
+    this.neuronSelect.setAttribute('aria-label', 'Neuron');
+    this.neuronSelect.addEventListener('change', () => {
+      this.neuronShown = this.neuronSelect.value;
+      this.shownVersion = -1;
+      if (this.lastStore) this.render(this.lastStore);
+    });
+    this.picker.append(el('label', 'control-label', 'Neuron'), this.neuronSelect);
+    this.picker.hidden = true;
+    toolbar.append(this.picker);
     const readout = el('p', 'cursor-readout');
     readout.setAttribute('aria-live', 'off');
     this.cursor = new TimeCursor(readout);
@@ -68,15 +88,18 @@ export class TracesView implements View {
   }
 
   render(store: RunStore): void {
+    this.lastStore = store;
     const shown = store.results;
     if (!shown || store.version === this.shownVersion) return;
     this.shownVersion = store.version;
     // A second run's traces join this run's on the axis of their unit (lib/overlay.ts).
     const results = store.comparison ? overlayResults(shown, store.comparison.results, store.comparison.label) : shown;
     this.results = results;
-    const traces = results.traces.filter((t): t is Trace => t !== undefined);
+    this.overlayLabel = store.comparison?.label;
+    const all = results.traces.filter((t): t is Trace => t !== undefined);
+    const traces = this.pickNeurons(all);
     const units = [...new Set(traces.map((t) => t.unit))];
-    const key = `${results.duration_ms}|${traces.map((t) => `${t.population}/${t.neuron}/${t.variable}`).join(',')}`;
+    const key = `${results.duration_ms}|${this.neuronShown}|${traces.map(traceKey).join(',')}`;
     if (key !== this.layoutKey) {
       this.layoutKey = key;
       this.build(results, traces, units);
@@ -99,8 +122,10 @@ export class TracesView implements View {
       return;
     }
     traces.forEach((t, i) => {
-      const label = `${t.population}[${t.neuron}] ${t.variable}`;
-      this.legend.append(legendItem(colorOf(this.theme, i), label, `Show ${t.population} in the editor`, () => this.select(t)));
+      const item = legendItem(colorOf(this.theme, i), traceLabel(t), `Show ${neuronLabel(t)} in the editor`, () => this.select(t));
+      item.dataset.neuron = neuronLabel(t);
+      if (t.compartment !== undefined) item.dataset.compartment = t.compartment;
+      this.legend.append(item);
     });
     const duration = Math.max(results.duration_ms, Number.MIN_VALUE);
     const minDt = Math.min(...traces.map((t) => t.dt_ms));
@@ -110,13 +135,13 @@ export class TracesView implements View {
       const canvas = el('canvas');
       canvas.setAttribute('role', 'img');
       const members = traces.filter((t) => t.unit === unit);
-      canvas.setAttribute('aria-label', `${UNIT_TITLES[unit] ?? unit} of ${members.map((t) => `${t.population} neuron ${t.neuron} ${t.variable}`).join(', ')}`);
+      canvas.setAttribute('aria-label', `${UNIT_TITLES[unit] ?? unit} of ${members.map((t) => `${t.population} neuron ${t.neuron}${t.compartment === undefined ? '' : ` compartment ${t.compartment}`} ${t.variable}`).join(', ')}`);
       canvas.dataset.unit = unit;
       box.append(canvas);
       this.plots.append(box);
       const datasets: TraceDataset[] = members.map((t) => {
         const color = colorOf(this.theme, traces.indexOf(t));
-        return { label: `${t.population}[${t.neuron}] ${t.variable}`, data: [], borderColor: color, backgroundColor: color, borderWidth: 1.25, pointRadius: 0, bss2: { trace: t } };
+        return { label: traceLabel(t), data: [], borderColor: color, backgroundColor: color, borderWidth: 1.25, pointRadius: 0, bss2: { trace: t } };
       });
       const chart = new (chartJs().Chart)<'line', Array<{ x: number; y: number }>>(canvas, {
         type: 'line',
@@ -151,8 +176,34 @@ export class TracesView implements View {
     }
   }
 
+  /** A neuron's trace reveals the neuron (not the compartment) of the experiment, also for a trace of the second run. */
   private select(trace: Trace): void {
-    this.host.post({ type: 'selectPopulation', population: trace.population, neuron: trace.neuron });
+    this.host.post({ type: 'selectPopulation', population: originalPopulation(trace.population, this.overlayLabel), neuron: trace.neuron });
+  }
+
+  /**
+   * Fills the neuron picker (only when compartments are recorded: other runs show the panel as before) and returns
+   * the traces of the neuron picked, or all. A neuron that is gone from the new results resets the pick to all.
+   */
+  private pickNeurons(traces: Trace[]): Trace[] {
+    const neurons: RecordedNeuron[] = hasCompartments(traces) ? recordedNeurons(traces) : [];
+    if (!neurons.some((n) => n.key === this.neuronShown)) this.neuronShown = '';
+    this.picker.hidden = neurons.length === 0;
+    const options = [{ value: '', label: 'All recorded neurons' }, ...neurons.map((n) => ({ value: n.key, label: n.compartments.length === 0 ? n.label : `${n.label} (${n.compartments.length} ${n.compartments.length === 1 ? 'compartment' : 'compartments'})` }))];
+    const signature = JSON.stringify([options, this.neuronShown]);
+    if (this.neuronSelect.dataset.options !== signature) {
+      this.neuronSelect.dataset.options = signature;
+      this.neuronSelect.replaceChildren(
+        ...(neurons.length === 0 ? [] : options).map((o) => {
+          const option = document.createElement('vscode-option') as HTMLElement & { value: string };
+          option.value = o.value;
+          option.textContent = o.label;
+          if (o.value === this.neuronShown) option.setAttribute('selected', '');
+          return option;
+        }),
+      );
+    }
+    return this.neuronShown === '' ? traces : traces.filter((t) => neuronKey(t) === this.neuronShown);
   }
 
   resetZoom(): void {

@@ -12,6 +12,8 @@ export const ExportCode = {
   ChipMappingFailed: 'BSS2-E503',
   /** BrainScaleS-2 only: a projection pynn-brainscales rejects (inhibitory onto conductance-based cells). */
   ProjectionRefused: 'BSS2-E504',
+  /** Multi-compartment neurons (a `neuron` type): PyNN's standard cells have one compartment, so no backend takes them. */
+  MultiCompartmentRefused: 'BSS2-E505',
   /** A plasticity rule is not exported to a software simulator: its projection stays static. */
   PlasticityNotExported: 'BSS2-W510',
   /** Short-term plasticity of the chip's synapse drivers has no counterpart in the backend: the projection stays static. */

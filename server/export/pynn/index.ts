@@ -63,6 +63,21 @@ export function exportToPyNN(text: string, options: ExportOptions): ExportResult
   if (options.seed !== undefined) experiment.seed = { value: options.seed };
   if (options.durationMs !== undefined) experiment.duration = { value: options.durationMs };
 
+  // PyNN's standard cell types have one compartment; neither pynn-brainscales nor the software backends' standard
+  // models express a neuron type's compartments and couplings, so such an experiment is refused for every backend.
+  const compartmental = experiment.populations.filter((p) => p.kind === 'neuron' && p.morphology);
+  for (const p of compartmental) {
+    if (p.kind !== 'neuron' || !p.morphology) continue;
+    report(
+      Severity.Error,
+      ExportCode.MultiCompartmentRefused,
+      p.typeRange,
+      `population '${p.name}' is of neuron type '${p.morphology.name}' with ${p.morphology.compartments.length} compartments: PyNN's standard cells have one ` +
+        `compartment, so multi-compartment neurons cannot be exported; run the experiment in the emulator (bss2 run), or use an AdEx population to export (see docs/pynn.md)`,
+    );
+  }
+  if (compartmental.length > 0) return done(null);
+
   if (options.backend === 'brainscales2') {
     const mapping = mapExperiment(experiment, { generateSpikeTrains: false });
     const chipErrors = mapping.diagnostics.filter((d) => d.severity === Severity.Error);

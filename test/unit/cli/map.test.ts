@@ -31,7 +31,7 @@ describe('bss2 map', function () {
     await promisify(execFile)(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root });
   });
 
-  for (const example of ['synfire.bss2', 'ei_network.bss2', 'stdp.bss2', 'adaptation.bss2']) {
+  for (const example of ['synfire.bss2', 'ei_network.bss2', 'stdp.bss2', 'adaptation.bss2', 'passive_cable.bss2', 'dendritic_coincidence.bss2']) {
     it(`--json prints a valid chip configuration for examples/${example}`, async () => {
       const r = await bss2(['map', join(examples, example), '--json']);
       assert.equal(r.code, 0, r.stderr);

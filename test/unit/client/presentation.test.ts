@@ -93,6 +93,11 @@ describe('client: source text lookups', () => {
   it('summarises an example by its first comment line and finds a free file name', () => {
     assert.equal(exampleSummary(text), 'Spike-frequency adaptation in one AdEx neuron, driven by a current step.');
     assert.equal(exampleSummary('experiment x {}\n# late'), '');
+    // Every bundled example, the multi-compartment ones included, has a one-sentence summary for the quick pick.
+    for (const name of ['passive_cable.bss2', 'dendritic_coincidence.bss2', 'adaptation.bss2']) {
+      assert.match(exampleSummary(exampleText(name)), /^[A-Z].*\.$/, name);
+    }
+    assert.equal(exampleSummary(exampleText('dendritic_coincidence.bss2')), 'Dendritic coincidence detection in a two-compartment neuron: a soma and an active dendrite.');
     const taken = new Set(['stdp.bss2', 'stdp-2.bss2']);
     assert.equal(freeFileName('stdp.bss2', (n) => taken.has(n)), 'stdp-3.bss2');
     assert.equal(freeFileName('new.bss2', (n) => taken.has(n)), 'new.bss2');

@@ -181,6 +181,19 @@ describe('PyNN export: what cannot be expressed', () => {
     assert.equal(example('stdp').split('\n')[d.range.start.line].slice(d.range.start.character, d.range.end.character), 'stdp');
   });
 
+  for (const backend of ['brainscales2', 'neuron', 'nest', 'brian2'] as const) {
+    it(`${backend}: refuses a multi-compartment neuron type at the population's type (E505)`, () => {
+      const text = example('dendritic_coincidence');
+      const r = exported(text, backend);
+      assert.equal(r.script, null);
+      const d = r.diagnostics.find((x) => x.code === ExportCode.MultiCompartmentRefused);
+      assert.ok(d, JSON.stringify(r.diagnostics.map((x) => x.code)));
+      assert.equal(d.severity, Severity.Error);
+      assert.match(d.message, /population 'cell' is of neuron type 'Pyramidal' with 2 compartments/);
+      assert.equal(text.split('\n')[d.range.start.line].slice(d.range.start.character, d.range.end.character), 'Pyramidal');
+    });
+  }
+
   it('software backends export a plastic projection static, with a warning and a note in the results', () => {
     const r = exported(example('stdp'), 'neuron');
     assert.ok(r.script);

@@ -11,6 +11,7 @@ import { analyze } from '../../../server/language/index';
 import { Lexer, type Token } from '../../../server/language/lexer';
 import {
   CONNECTORS,
+  CONVERTER_INFO,
   POPULATION_TYPES,
   RECEPTORS,
   RECORD_VARIABLES,
@@ -143,10 +144,19 @@ describe('grammar: the shipped examples', () => {
           if (t.kind === 'identifier' && t.lineStart && STATEMENT_KEYWORDS.includes(t.text as never)) {
             expectScope(scopes, t, t.text === 'record' ? 'keyword.other.record' : `storage.type.${t.text}`, at);
             const name = tokens[i + 1];
-            const declared = { experiment: 'entity.name.namespace', population: 'entity.name.variable', plasticity: 'entity.name.function' }[
-              t.text as 'experiment' | 'population' | 'plasticity'
+            const declared = { experiment: 'entity.name.namespace', population: 'entity.name.variable', plasticity: 'entity.name.function', neuron: 'entity.name.type' }[
+              t.text as 'experiment' | 'population' | 'plasticity' | 'neuron'
             ];
             if (declared && name?.kind === 'identifier') expectScope(scopes, name, declared, at);
+          }
+          // Compartments of a neuron type: the contextual keyword and the compartment's name.
+          if (t.kind === 'identifier' && t.lineStart && t.text === 'compartment' && tokens[i + 1]?.kind === 'identifier') {
+            expectScope(scopes, t, 'storage.type.compartment', at);
+            expectScope(scopes, tokens[i + 1], 'entity.name.variable.compartment', at);
+          }
+          // `pop.compartment` in a reference.
+          if (t.kind === 'dot' && tokens[i + 1]?.kind === 'identifier') {
+            expectScope(scopes, tokens[i + 1], 'variable.other.compartment', at);
           }
         });
       });
@@ -226,6 +236,17 @@ describe('grammar: the vocabulary of the language', () => {
       const line = `record pop[0..2] : spikes, ${v.name}`;
       const scopes = (await scopesOf(line))[0]![line.length - 1] ?? [];
       assert.ok(hasScope(scopes, 'support.variable.record'), `${v.name}: [${scopes.join(' ')}]`);
+    }
+  });
+
+  it('scopes every converter after @ in a record statement', async () => {
+    for (const c of CONVERTER_INFO) {
+      const line = `record pop[0..2] : spikes, v @ ${c.name}`;
+      const scopes = await scopesOf(line);
+      const at = scopes[0]![line.indexOf('@')] ?? [];
+      const name = scopes[0]![line.length - 1] ?? [];
+      assert.ok(hasScope(at, 'keyword.operator.converter'), `@: [${at.join(' ')}]`);
+      assert.ok(hasScope(name, 'support.constant.converter'), `${c.name}: [${name.join(' ')}]`);
     }
   });
 });

@@ -4,6 +4,7 @@ import { Code, LANGUAGE_CODES } from '../../../server/language/codes';
 import { Severity } from '../../../server/language/diagnostic';
 import { marked } from './marked';
 
+const PYR = 'neuron Pyr {\n    compartment soma : AdEx { }\n    compartment apical : Passive { parent = soma, g_icc = 20 nS }\n}\n';
 const deep = '['.repeat(40) + '1 ms' + ']'.repeat(40);
 const deepMarked = '['.repeat(32) + '«[»' + '['.repeat(7) + '1 ms' + ']'.repeat(40);
 
@@ -38,13 +39,21 @@ const CASES: Array<{ code: string; snippet: string; message?: RegExp; data?: Rec
   { code: Code.BadConnectionList, snippet: 'population a : AdEx[2]\nprojection a -> a { connector = from_list([[0, «5», 10]]) }', message: /post index 5 is outside/ },
   { code: Code.NotNeuronPopulation, snippet: 'population a : AdEx[2]\npopulation d : Poisson[2]\nprojection a -> «d» { weight = 1 }', message: /must target neurons/ },
   { code: Code.NotForThisType, snippet: 'population p : AdEx[10] { «e_rev_E» = 0 mV }', message: /AdExCond/ },
-  { code: Code.CompartmentUnsupported, snippet: 'population p : AdEx[10]\nrecord p.«apical» : v', message: /compartments/ },
+  { code: Code.UnknownCompartment, snippet: 'population p : AdEx[10]\nrecord p.«apical» : v', message: /no named compartments/ },
+  { code: Code.UnknownCompartment, snippet: `${PYR}population p : Pyr[2]\nrecord p[0].«apicl» : v`, message: /has no compartment 'apicl'.*did you mean 'apical'/, data: { suggestion: 'apical' } },
+  { code: Code.BadMorphologyRoot, snippet: 'neuron Pyr {\n    compartment soma : AdEx { }\n    compartment «apical» : Passive { g_icc = 20 nS }\n}', message: /several roots/ },
+  { code: Code.BadMorphologyRoot, snippet: 'neuron Pyr {\n    compartment soma : «Passive» { }\n}', message: /must be AdEx/ },
+  { code: Code.BadMorphologyRoot, snippet: 'neuron «Pyr» {\n    compartment soma : AdEx { parent = a, g_icc = 1 nS }\n    compartment a : Passive { parent = soma, g_icc = 1 nS }\n}', message: /no root|cycle/ },
+  { code: Code.CompartmentCycle, snippet: 'neuron Pyr {\n    compartment soma : AdEx { }\n    compartment a : Passive { parent = «b», g_icc = 10 nS }\n    compartment b : Passive { parent = a, g_icc = 10 nS }\n}', message: /a -> b -> a .* form a cycle/ },
+  { code: Code.UnknownParentCompartment, snippet: 'neuron Pyr {\n    compartment soma : AdEx { }\n    compartment apical : Passive { parent = «som», g_icc = 20 nS }\n}', message: /no compartment 'som'.*did you mean 'soma'/ },
   { code: Code.MissingParameter, snippet: 'population p : AdEx[1]\nstimulus p : «DCSource» { start = 10 ms }', message: /needs 'amplitude'/ },
   { code: Code.SpikeListCount, snippet: 'population s : SpikeArray[3] { times = «[[1 ms], [2 ms]]» }', message: /2 lists of spike times for 3 neurons/ },
   { code: Code.ConflictingParameters, snippet: 'population p : AdEx[1]\nstimulus p : StepCurrent { times = [0 ms, 10 ms], amplitudes = «[100 pA]» }', message: /2 times but 1 amplitudes/ },
   { code: Code.ConflictingParameters, snippet: 'population p : AdEx[1]\nstimulus p : StepCurrent { «start» = 0 ms, times = [0 ms], amplitudes = [1 pA] }', message: /cannot be combined/ },
   { code: Code.StopBeforeStart, snippet: 'population d : Poisson[1] { start = 100 ms, stop = «50 ms» }', message: /later than its start/ },
   { code: Code.UnknownProjection, snippet: 'population p : AdEx[2]\nplasticity r on «p -> p» every 10 ms { }', message: /no projection p -> p/ },
+  { code: Code.UnknownConverter, snippet: 'population p : AdEx[1]\nrecord p : v @ «madcc»', message: /did you mean 'madc'/, data: { suggestion: 'madc' } },
+  { code: Code.ConverterWithoutAnalog, snippet: 'population p : AdEx[1]\nrecord p : spikes @ «cadc»', message: /records spikes only/ },
   { code: Code.NoExperiment, snippet: '«»population p : AdEx[1]', message: /no experiment statement/ },
   { code: Code.UnsortedTimes, snippet: 'population s : SpikeArray[1] { times = «[20 ms, 10 ms]» }', message: /sorted/ },
   { code: Code.AfterEnd, snippet: 'experiment e { duration = 100 ms }\npopulation s : SpikeArray[1] { times = [10 ms, «150 ms»] }', message: /1 spike time/ },

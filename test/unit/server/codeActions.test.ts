@@ -125,6 +125,28 @@ describe('language server: quick fixes', function () {
     assert.match(await applyFix(inline, 'BSS2-E102', /nearest legal value, 63$/, false), /\{ weight = 63 \}/);
   });
 
+  it('moves an MADC request the chip cannot satisfy to the CADC (BSS2-E120, BSS2-E121, BSS2-W110)', async () => {
+    const cells = 'population cell : AdEx[4]\n';
+    const tooMany = BASE + cells + 'record cell : spikes, v @ madc\n';
+    assert.equal(await applyFix(tooMany, 'BSS2-E120', /Record on the CADC instead/, true), BASE + cells + 'record cell : spikes, v @ cadc\n');
+    const parity = BASE + cells + 'record cell[0] : v @ madc\nrecord cell[2] : v @ madc\n';
+    const fixed = await applyFix(parity, 'BSS2-E121', /Record on the CADC instead/, true);
+    assert.equal(fixed, BASE + cells + 'record cell[0] : v @ madc\nrecord cell[2] : v @ cadc\n');
+    assert.deepEqual(analyzeDocument(fixed).configuration?.recording.madc.map((c) => c.column), [0], 'cell[0] stays on the MADC');
+    const long = 'experiment e { duration = 3 s }\n' + cells + 'record cell[0] : v @ madc\n';
+    assert.match(await applyFix(long, 'BSS2-W110', /Record on the CADC instead/, false), /record cell\[0\] : v @ cadc\n$/);
+  });
+
+  it('keeps the neurons the MADC accepted and moves the rest of the slice to the CADC (BSS2-E120)', async () => {
+    const cells = 'population cell : AdEx[4]\n';
+    const text = BASE + cells + 'record cell[0..3] : v @ madc\n';
+    const fixed = await applyFix(text, 'BSS2-E120', /Move cell\[2\] to the CADC/, false);
+    assert.equal(fixed, BASE + cells + 'record cell[0..2] : v @ madc\nrecord cell[2] : v @ cadc\n');
+    const recording = analyzeDocument(fixed).configuration!.recording;
+    assert.deepEqual(recording.madc.map((c) => c.column), [0, 1]);
+    assert.deepEqual(recording.cadc.map((c) => c.column), [2]);
+  });
+
   it('offers nothing for a clean example and nothing outside the requested range', async () => {
     const text = BASE + 'population p : AdEx[1] { tau_mm = 20 ms }\n';
     const uri = `file:///work/fix${counter++}.bss2`;

@@ -23,7 +23,7 @@ describe('language server: completion', function () {
 
   it('offers statement keywords at the start of a line', async () => {
     const items = await completeAt('experiment e { duration = 10 ms }\npro', 'pro');
-    assert.deepEqual(labels(items).sort(), ['experiment', 'plasticity', 'population', 'projection', 'record', 'stimulus']);
+    assert.deepEqual(labels(items).sort(), ['experiment', 'neuron', 'plasticity', 'population', 'projection', 'record', 'stimulus']);
     assert.equal(items.find((i) => i.label === 'projection')!.insertTextFormat, InsertTextFormat.Snippet);
   });
 
