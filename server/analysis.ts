@@ -9,7 +9,7 @@ import { Severity, type Diagnostic } from './language/diagnostic';
 import { analyze, type Analysis } from './language';
 import { comparePositions } from './language/position';
 import { mapExperimentStaged, remapNeuronParameters, type MapOptions, type ResourceReport, type StagedMapping } from './mapper';
-import { reanchor, sameLayout, sameModel } from './mappingReuse';
+import { reanchor, sameLayout } from './mappingReuse';
 import type { Experiment } from './language/model';
 
 export interface DocumentAnalysis {
@@ -54,13 +54,14 @@ export function analyzeDocument(text: string, options: AnalyzeOptions = {}, prev
   const memo = previous && memos.get(previous);
   let staged: StagedMapping | undefined;
   if (memo && memo.options === optionsKey) {
-    const pairs = sameModel(memo.experiment, experiment);
-    const diagnostics = pairs && reanchor(memo.mapping.result.diagnostics, pairs);
-    if (diagnostics) staged = { result: { ...memo.mapping.result, diagnostics }, stage: memo.mapping.stage };
-    else if (!pairs) {
+    const pairs = sameLayout(memo.experiment, experiment);
+    if (pairs && pairs.changed.length === 0) {
+      // The same model at other places (a comment, layout, a value set back): the same mapping, moved.
+      const diagnostics = reanchor(memo.mapping.result.diagnostics, pairs);
+      if (diagnostics) staged = { result: { ...memo.mapping.result, diagnostics }, stage: memo.mapping.stage };
+    } else if (pairs) {
       // An edit of neuron parameters only (typing a value): translate those again, keep placement and routing.
-      const layout = sameLayout(memo.experiment, experiment);
-      if (layout) staged = remapNeuronParameters(experiment, options, memo.mapping, layout.changed, (kept) => reanchor(kept, layout));
+      staged = remapNeuronParameters(experiment, options, memo.mapping, pairs.changed, (kept) => reanchor(kept, pairs));
     }
   }
   // The mapper reads the model and never changes it (test/unit/server/mappingReuse.test.ts holds it to that),

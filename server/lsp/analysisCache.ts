@@ -8,7 +8,7 @@ import type { Document } from '../language/ast';
 import { parse } from '../language/parser';
 
 export class AnalysisCache {
-  private readonly entries = new Map<string, { version: number; result: DocumentAnalysis }>();
+  private readonly entries = new Map<string, { version: number; text: string; result: DocumentAnalysis }>();
   private readonly parsed = new Map<string, { version: number; syntax: Document }>();
 
   /** Whether the analysis of this version is at hand (no work to answer from it). */
@@ -19,9 +19,12 @@ export class AnalysisCache {
   get(document: TextDocument): DocumentAnalysis {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached.result;
-    // The previous version's analysis lets an edit that cannot change the mapping skip it (server/mappingReuse.ts).
-    const result = analyzeDocument(document.getText(), {}, cached?.result);
-    this.entries.set(document.uri, { version: document.version, result });
+    const text = document.getText();
+    // An edit that leaves the text as it was (typing over a selection the characters it held, a formatter with
+    // nothing to change) keeps the previous version's analysis: the analysis is a pure function of the text.
+    // The previous version's analysis also lets an edit that cannot change the mapping skip it (server/mappingReuse.ts).
+    const result = cached && cached.text === text ? cached.result : analyzeDocument(text, {}, cached?.result);
+    this.entries.set(document.uri, { version: document.version, text, result });
     return result;
   }
 

@@ -8,13 +8,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { validateChipConfiguration } from '../../common/chip/validate';
 import { validateToPanel } from '../../common/protocol/webview';
 import type { RunResults } from '../../common/results';
 import { renderReportHtml } from '../../webview/report';
 import { compartmentConfiguration, compartmentRun, knownSpikes } from './fixtures';
-import { type PanelPage, chartGeometry, coloursIn, launchChromium, openPage, openPanel, resolveColour, webviewBundles } from './harness';
+import { type PanelPage, chartGeometry, coloursIn, openPage, panelSuite, resolveColour, webviewBundles } from './harness';
 
 async function legend(page: Page, scope = ''): Promise<string[]> {
   return page.$$eval(`${scope} .legend-item`, (items) => items.map((i) => i.textContent ?? ''));
@@ -46,28 +46,7 @@ async function pickNeuron(page: Page, label: string): Promise<void> {
 }
 
 describe('multi-compartment neurons in the panels', function () {
-  let browser: Browser;
-  const opened: PanelPage[] = [];
-
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    for (const p of opened.splice(0)) {
-      assert.deepEqual(await p.violations(), [], 'CSP violations');
-      assert.deepEqual(p.pageErrors, [], 'page errors');
-      await p.page.context().close();
-    }
-  });
-
-  async function open(panel: Parameters<typeof openPanel>[1]): Promise<PanelPage> {
-    const p = await openPanel(browser, panel);
-    opened.push(p);
-    return p;
-  }
+  const { open, track, browser } = panelSuite();
 
   async function tracesWith(message: unknown): Promise<PanelPage> {
     const p = await open('traces');
@@ -171,8 +150,7 @@ describe('multi-compartment neurons in the panels', function () {
     it('the HTML report labels the traces by compartment', async () => {
       const dir = await webviewBundles();
       const bundle = { js: readFileSync(join(dir, 'report.js'), 'utf8'), css: readFileSync(join(dir, 'report.css'), 'utf8') };
-      const p = await openPage(browser, renderReportHtml(compartmentRun(), bundle), { vscode: false });
-      opened.push(p);
+      const p = track(await openPage(browser(), renderReportHtml(compartmentRun(), bundle), { vscode: false }));
       await p.page.waitForSelector('.report-traces .traces-box canvas[data-area]');
       assert.deepEqual(await legend(p.page, '.report-traces'), ['pyr[0] soma', 'pyr[0] apical', 'pyr[0] tuft', 'pyr[1] soma', 'exc[0] v']);
     });

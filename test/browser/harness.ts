@@ -7,6 +7,7 @@
  * Bundles: `BSS2_WEBVIEW_DIR=dist/webview` tests the output of `node scripts/build.mjs`; without it the panels
  * are bundled afresh into a temporary folder with the same esbuild settings, so the tests never see stale code.
  */
+import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
@@ -40,6 +41,35 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/**
+ * Mocha hooks for a suite of panel tests: one Chromium for the suite, and after each test every page it opened is
+ * checked for CSP violations and script errors, then closed. `open` opens a panel; `track` adopts a page opened
+ * otherwise (e.g. a report).
+ */
+export function panelSuite(): { browser: () => Browser; open: (panel: PanelKind) => Promise<PanelPage>; track: (p: PanelPage) => PanelPage } {
+  let browser: Browser | undefined;
+  const opened: PanelPage[] = [];
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    for (const p of opened.splice(0)) {
+      assert.deepEqual(await p.violations(), [], 'CSP violations');
+      assert.deepEqual(p.pageErrors, [], 'page errors');
+      await p.page.context().close();
+    }
+  });
+  const current = (): Browser => {
+    if (!browser) throw new Error('the browser is not launched yet (use panelSuite() inside describe)');
+    return browser;
+  };
+  const track = (p: PanelPage): PanelPage => (opened.push(p), p);
+  return { browser: current, open: async (panel) => track(await openPanel(current(), panel)), track };
 }
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.map': 'application/json' };

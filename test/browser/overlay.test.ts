@@ -4,10 +4,9 @@
  * lists the differences per population; the traces share one axis per unit. Run with the other browser tests.
  */
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { validateToPanel } from '../../common/protocol/webview';
 import type { RunResults } from '../../common/results';
-import { type PanelPage, chartGeometry, coloursIn, launchChromium, openPanel, resolveColour } from './harness';
+import { chartGeometry, coloursIn, panelSuite, resolveColour } from './harness';
 import { knownSpikes } from './fixtures';
 
 /** The same run recorded elsewhere: alpha fires 1 ms later and once less, beta is unchanged. */
@@ -23,23 +22,8 @@ function importedRun(): RunResults {
 }
 
 describe('plot panels: two runs overlaid', function () {
-  let browser: Browser;
-  const opened: PanelPage[] = [];
+  const { open } = panelSuite();
   const message = { type: 'results', results: knownSpikes(), label: 'emulator', comparison: { label: 'pyNN.neuron', results: importedRun() } };
-
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    for (const p of opened.splice(0)) {
-      assert.deepEqual(await p.violations(), [], 'CSP violations');
-      assert.deepEqual(p.pageErrors, [], 'page errors');
-      await p.page.context().close();
-    }
-  });
 
   it('the message with a comparison run is valid, and one with a broken comparison is refused', () => {
     assert.ok(validateToPanel(message).ok);
@@ -48,8 +32,7 @@ describe('plot panels: two runs overlaid', function () {
   });
 
   it('raster: the second run in groups of its own, in distinct colours, with a differences table', async () => {
-    const p = await openPanel(browser, 'raster');
-    opened.push(p);
+    const p = await open('raster');
     await p.send(message);
     await p.page.waitForSelector('.comparison-table');
     const legend = await p.page.$$eval('.legend-item', (items) => items.map((i) => ({ population: (i as HTMLElement).dataset.population ?? '', color: (i as HTMLElement).dataset.color ?? '' })));
@@ -74,8 +57,7 @@ describe('plot panels: two runs overlaid', function () {
   });
 
   it('traces: both runs on one axis per unit', async () => {
-    const p = await openPanel(browser, 'traces');
-    opened.push(p);
+    const p = await open('traces');
     await p.send(message);
     await p.page.waitForSelector('.traces-box canvas');
     const legend = await p.page.$$eval('.legend-item', (items) => items.map((i) => i.textContent ?? ''));
@@ -84,8 +66,7 @@ describe('plot panels: two runs overlaid', function () {
   });
 
   it('a new run without a comparison shows one run again', async () => {
-    const p = await openPanel(browser, 'raster');
-    opened.push(p);
+    const p = await open('raster');
     await p.send(message);
     await p.page.waitForSelector('.comparison-table');
     await p.send({ type: 'results', results: knownSpikes() });

@@ -5,36 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
 import { analyzeDocument } from '../../server/analysis';
 import { viridis } from '../../webview/lib/colormap';
-import { type PanelPage, chartGeometry, coloursIn, launchChromium, openPanel, pixelAt, resolveColour } from './harness';
+import { type PanelPage, chartGeometry, coloursIn, panelSuite, pixelAt, resolveColour } from './harness';
 import { eiNetworkResults, knownSpikes, weightRun } from './fixtures';
 
 describe('plot panels in Chromium', function () {
-  let browser: Browser;
-  const opened: PanelPage[] = [];
-
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    // Every panel of every test ran under its CSP without a single violation or script error.
-    for (const p of opened.splice(0)) {
-      assert.deepEqual(await p.violations(), [], 'CSP violations');
-      assert.deepEqual(p.pageErrors, [], 'page errors');
-      await p.page.context().close();
-    }
-  });
-
-  async function open(panel: Parameters<typeof openPanel>[1]): Promise<PanelPage> {
-    const p = await openPanel(browser, panel);
-    opened.push(p);
-    return p;
-  }
+  const { open } = panelSuite();
 
   describe('raster', () => {
     async function rasterWith(results = knownSpikes()): Promise<PanelPage> {
