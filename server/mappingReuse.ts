@@ -82,6 +82,15 @@ export function sameLayout(before: Experiment, after: Experiment): LayoutPairs |
 function equalExcept(x: Record<string, unknown>, y: Record<string, unknown>, skip: string, pairs: RangePairs): boolean {
   if (Object.getPrototypeOf(x) !== Object.prototype || Object.getPrototypeOf(y) !== Object.prototype) return false;
   if (!(skip in x) || !(skip in y)) return false;
+  return equalFields(x, y, pairs, skip);
+}
+
+/**
+ * Two plain objects with the same keys (compared as sets: for...in allocates nothing, unlike Object.keys; the
+ * order of a model's fields is the order the checker writes them in, not something a file can change) and equal
+ * values under every key but `skip`.
+ */
+function equalFields(x: Record<string, unknown>, y: Record<string, unknown>, pairs: RangePairs, skip?: string): boolean {
   let count = 0;
   for (const k in x) {
     count++;
@@ -129,21 +138,7 @@ function equal(a: unknown, b: unknown, pairs: RangePairs): boolean {
     pairs.after.push(b);
     return true;
   }
-  // Keys are compared as sets (for...in allocates nothing, unlike Object.keys): the order of a model's fields is
-  // the order the checker writes them in, not something a file can change.
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  let count = 0;
-  for (const k in x) {
-    count++;
-    const u = x[k];
-    const v = y[k];
-    if (u === v) continue;
-    if (v === undefined && !(k in y)) return false;
-    if (!equal(u, v, pairs)) return false;
-  }
-  for (const _k in y) count--;
-  return count === 0;
+  return equalFields(a as Record<string, unknown>, b as Record<string, unknown>, pairs);
 }
 
 function sameCoordinates(x: Range, y: Range): boolean {

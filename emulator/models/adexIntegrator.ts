@@ -45,6 +45,7 @@ import {
   LINEAR_DIMENSION, type SynapticInputParameters, buildKickTables, linearGenerator, validateSynapticInputParameters,
 } from './synapticInput';
 import { matrixExponential } from '../numerics/matrixExponential';
+import { hermiteRoot } from '../numerics/hermite';
 
 export interface NeuronParameters {
   adex: AdExParameters;
@@ -1013,24 +1014,4 @@ function tailTime(k: Kernel, V: number, W: number, E: number, I: number, x: numb
   const j = -kc[K_GL] * (V - kc[K_EL]) - W + iSyn + x + kc[K_IOFF];
   const e0 = Math.exp(-(V - kc[K_VT]) * kc[K_IDT]), es = Math.exp(-(kc[K_VSP] - kc[K_VT]) * kc[K_IDT]);
   return kc[K_TAUM] * (e0 - es - ((j / kc[K_GLDT]) * (e0 * e0 - es * es)) / 2);
-}
-
-/** θ in [0, 1] where the cubic Hermite interpolant (p0, m0·h, p1, m1·h) first reaches `level` (bisection). */
-function hermiteRoot(p0: number, m0: number, p1: number, m1: number, level: number): number {
-  let lo = 0, hi = 1;
-  // The interpolant may overshoot; find the first sign change on a coarse grid, then bisect.
-  for (let g = 1; g <= 16; g++) {
-    const s = g / 16;
-    if (hermiteValue(p0, m0, p1, m1, s) >= level) { hi = s; lo = (g - 1) / 16; break; }
-  }
-  for (let it = 0; it < 48; it++) {
-    const mid = 0.5 * (lo + hi);
-    if (hermiteValue(p0, m0, p1, m1, mid) >= level) hi = mid; else lo = mid;
-  }
-  return hi;
-}
-
-function hermiteValue(p0: number, m0: number, p1: number, m1: number, s: number): number {
-  const s2 = s * s, s3 = s2 * s;
-  return (2 * s3 - 3 * s2 + 1) * p0 + (s3 - 2 * s2 + s) * m0 + (-2 * s3 + 3 * s2) * p1 + (s3 - s2) * m1;
 }

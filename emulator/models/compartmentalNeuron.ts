@@ -51,6 +51,7 @@ import {
   StepInput,
 } from './adexIntegrator';
 import { matrixExponential } from '../numerics/matrixExponential';
+import { hermiteRoot } from '../numerics/hermite';
 
 export interface CompartmentDescription {
   /** The compartment's name in the experiment (for traces and messages). */
@@ -799,23 +800,4 @@ export class CompartmentalNeuron {
       `its potential left ±${PHYSICAL_POTENTIAL_LIMIT_MV} mV. Check its input currents, couplings, a, b and delta_t.`;
     return error;
   }
-}
-
-/** θ in [0, 1] where the cubic Hermite interpolant (p0, m0, p1, m1; slopes times the width) first reaches level. */
-function hermiteRoot(p0: number, m0: number, p1: number, m1: number, level: number): number {
-  let lo = 0, hi = 1;
-  for (let g = 1; g <= 16; g++) {
-    const s = g / 16;
-    if (hermiteValue(p0, m0, p1, m1, s) >= level) { hi = s; lo = (g - 1) / 16; break; }
-  }
-  for (let it = 0; it < 48; it++) {
-    const mid = 0.5 * (lo + hi);
-    if (hermiteValue(p0, m0, p1, m1, mid) >= level) hi = mid; else lo = mid;
-  }
-  return hi;
-}
-
-function hermiteValue(p0: number, m0: number, p1: number, m1: number, s: number): number {
-  const s2 = s * s, s3 = s2 * s;
-  return (2 * s3 - 3 * s2 + 1) * p0 + (s3 - 2 * s2 + s) * m0 + (-2 * s3 + 3 * s2) * p1 + (s3 - s2) * m1;
 }
