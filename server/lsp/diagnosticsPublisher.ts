@@ -14,6 +14,7 @@ import type { Diagnostic } from '../language/diagnostic';
 import type { AnalysisCache } from './analysisCache';
 import type { AnalysisWorker } from './analysisWorker';
 import { diagnosticsDocUri } from './diagnosticsDoc';
+import { collectWhenIdle } from './idleCollection';
 
 export const DEFAULT_DEBOUNCE_MS = 8;
 /** Above this size a document is validated in the worker thread (about 50 ms of analysis on the main thread). */
@@ -73,6 +74,7 @@ export class DiagnosticsPublisher {
     // The text may have changed while we worked; a newer run is already scheduled then.
     if (this.documents.get(uri)?.version !== version) return;
     this.send(uri, version, diagnostics);
+    collectWhenIdle();
   }
 
   private publishFromWorker(document: TextDocument, worker: AnalysisWorker): void {

@@ -8,5 +8,6 @@
  * after many scavenges) the first edits after opening a file spend a large share of their time in scavenges
  * that copy still-live data; starting the semi-space at 16 MB lets an edit's garbage die young in one
  * scavenge or none. The cap of 32 MB bounds the memory this costs (two semi-spaces plus the copy reserve).
+ * `--expose-gc` lets the server collect the young generation in idle time after publishing (idleCollection.ts).
  */
-export const SERVER_EXEC_ARGV: readonly string[] = ['--min-semi-space-size=16', '--max-semi-space-size=32'];
+export const SERVER_EXEC_ARGV: readonly string[] = ['--min-semi-space-size=16', '--max-semi-space-size=32', '--expose-gc'];
