@@ -10,7 +10,7 @@
  * statement (see the section at the end).
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
-import type { RunResults, SpikeTrains, TraceVariable } from '../results';
+import type { RunResults, SpikeTrains, Trace } from '../results';
 import type { RuleExecutionState } from '../chip/ppu';
 
 export const EMULATOR_PROTOCOL_VERSION = 1;
@@ -104,10 +104,10 @@ export interface ResultsChunk {
   duration_ms: number;
   spikes: Record<string, SpikeTrains>;
   /**
-   * Samples appended to each trace; `index` refers to the order of `traces` in the final results. `compartment`:
-   * as `Trace.compartment` (multi-compartment neurons only).
+   * Samples appended to each trace (the fields of `Trace` that identify it, and the new values); `index` refers to
+   * the order of `traces` in the final results.
    */
-  traces: Array<{ index: number; population: string; neuron: number; compartment?: string; variable: TraceVariable; t0_ms: number; dt_ms: number; values: number[] }>;
+  traces: Array<{ index: number } & Pick<Trace, 'population' | 'neuron' | 'compartment' | 'variable' | 't0_ms' | 'dt_ms' | 'values'>>;
 }
 
 export namespace HelloRequest {

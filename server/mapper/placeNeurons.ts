@@ -83,7 +83,8 @@ export function placeNeurons(ctx: MapContext): Placement {
   const logicalByPopulation = new Map<string, number[]>();
   const layouts = new Map<string, MorphologyLayout>();
   const columns = TOPOLOGY.neuronColumns;
-  const blockColumns = MULTICOMPARTMENT.maxColumns;
+  // A logical neuron never crosses a backend block (facts §3.4), so neurons are packed block by block.
+  const blockColumns = TOPOLOGY.backendBlockColumns;
   /** Cells inside a multi-compartment neuron's box that no circuit of it uses: kept free of other neurons. */
   const reserved = new Uint8Array(TOPOLOGY.atomicNeurons);
   let nextColumn = 0;
@@ -107,8 +108,9 @@ export function placeNeurons(ctx: MapContext): Placement {
         ctx.error(
           MapperCode.LogicalNeuronDoesNotFit,
           population.sizeRange,
-          `neuron ${population.name}[${i}] of type '${population.morphology.name}' needs ${layout.width} columns x 2 rows; only ${left} column${left === 1 ? ' is' : 's are'} left ` +
-            `in backend block ${Math.min(block, 1)} and a logical neuron cannot cross the boundary between columns 127 and 128 ([HALCO] neuron.h, facts §3.4)`,
+          `neuron ${population.name}[${i}] of type '${population.morphology.name}' needs ${layout.width} columns x ${MULTICOMPARTMENT.rows} rows; only ${left} column${left === 1 ? ' is' : 's are'} left ` +
+            `in backend block ${Math.min(block, TOPOLOGY.backendBlocks - 1)} and a logical neuron cannot cross the boundary between columns ` +
+            `${blockColumns - 1} and ${blockColumns} ([HALCO] neuron.h, facts §3.4)`,
           { population: population.name, neuron: i, found: layout.width, limit: left, placed: i },
           [{ range: population.morphology.nameRange, message: `neuron type '${population.morphology.name}': ${layout.circuits} circuits, ${layout.width} columns per neuron` }],
         );
