@@ -117,7 +117,7 @@ describe('multi-compartment neurons in the panels', function () {
     it('exports the compartment as a CSV column', async () => {
       const p = await tracesWith({ type: 'results', results: compartmentRun() });
       await p.page.click('vscode-button:has-text("Export CSV")');
-      await p.page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'exportCsv'));
+      await p.waitForPost('exportCsv');
       const csv = String((await p.posted()).find((m) => m.type === 'exportCsv')!.csv);
       const lines = csv.split('\r\n');
       assert.equal(lines[0], 'population,neuron,compartment,variable,unit,time_ms,value');

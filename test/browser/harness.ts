@@ -80,6 +80,11 @@ export interface PanelPage {
   violations(): Promise<string[]>;
   /** Messages the panel posted to the "extension". */
   posted(): Promise<Array<{ type: string; [k: string]: unknown }>>;
+  /**
+   * Waits until the panel has posted a message of this type. Chart.js handles pointer events on the next animation
+   * frame, so a message caused by a click can arrive after the click has returned.
+   */
+  waitForPost(type: string): Promise<void>;
   pageErrors: string[];
   send(message: ToPanelMessage | unknown): Promise<void>;
 }
@@ -119,6 +124,9 @@ export async function openPage(browser: Browser, html: string, options: { vscode
     pageErrors,
     violations: () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations),
     posted: () => page.evaluate(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted),
+    waitForPost: async (type) => {
+      await page.waitForFunction((t) => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === t), type);
+    },
     send: (message) => page.evaluate((m) => window.postMessage(m, '*'), message as object),
   };
 }

@@ -60,6 +60,7 @@ describe('plot panels in Chromium', function () {
       assert.deepEqual([reset.xMin, reset.xMax], [0, 200]);
       const box = (await p.page.$('.raster-box canvas'))!;
       await box.click({ position: { x: reset.left + (50 / 200) * reset.width, y: reset.top + (3.5 / 20) * reset.height } });
+      await p.waitForPost('selectPopulation');
       const posted = await p.posted();
       assert.deepEqual(posted.filter((m) => m.type === 'selectPopulation'), [{ type: 'selectPopulation', population: 'alpha', neuron: 3 }]);
     });
