@@ -2,7 +2,7 @@
  * Speed of the emulator core on a full chip: 512 AdEx neurons (2 hemispheres × 256), each with its full
  * 256-row fan-in, every row driven by its own Poisson source at 10 Hz (biological), 1 s of biological time.
  * Target: under 100 ms wall on one core (10× faster than biological real time).
- * Run: npx tsx bench/emulator-core.ts [--margin K] [--repeat N] [--atol X] [--time-tol T]
+ * Run: npx tsx bench/emulator-core.ts [--margin K] [--repeat N] [--atol X] [--time-tol T] [--kernel wasm|javascript]
  * Prints wall and CPU time per run, their median and minimum, and the real-time factor (on a shared machine wall
  * exceeds CPU when other processes compete; the first run includes the JIT's warm-up), and a digest of the last
  * run's spikes, so that a change meant to keep results bit-identical can be checked. Profile: bundle with esbuild and run `node --cpu-prof`.
@@ -24,6 +24,8 @@ const argValue = (name: string, fallback: number) => {
 };
 const repeat = argValue('--repeat', 5);
 const margin = argValue('--margin', DEFAULT_LINEAR_MARGIN);
+const kernel = process.argv.includes('--kernel') ? process.argv[process.argv.indexOf('--kernel') + 1] : 'wasm';
+if (kernel !== 'wasm' && kernel !== 'javascript') throw new Error(`--kernel must be wasm or javascript, got ${kernel}`);
 const DURATION_MS = 1000;
 const RATE_HZ = 10;
 const INHIBITORY_ROW_FRACTION = 0.2;
@@ -58,7 +60,7 @@ function fullChip(seed: number): NetworkDescription {
     neurons: new Uint16Array(ATOMIC_NEURONS),
     sources,
     synapses: { pre, post, weight, receptor },
-    integrator: { linearMargin: margin, timeTolerance_ms: argValue('--time-tol', 1e-7), absoluteTolerance: argValue('--atol', 1e-7) },
+    integrator: { linearMargin: margin, timeTolerance_ms: argValue('--time-tol', 1e-7), absoluteTolerance: argValue('--atol', 1e-7), kernel },
   };
 }
 
@@ -86,7 +88,7 @@ let digest = 0x811c9dc5;
 for (let j = 0; j < bits.length; j++) digest = Math.imul(digest ^ bits[j], 0x01000193) >>> 0;
 for (const n of spikes.neuron) digest = Math.imul(digest ^ n, 0x01000193) >>> 0;
 const cpuMedian = median(cpuTimes), wallMedian = median(times);
-console.log(`full chip: ${ATOMIC_NEURONS} AdEx neurons, ${SYNAPSE_ROWS_PER_SYNRAM} rows each, Poisson ${RATE_HZ} Hz, ${DURATION_MS} ms bio, step ${net.step} ms, V_lin margin ${margin} Δ_T, ${repeat} runs`);
+console.log(`full chip: ${ATOMIC_NEURONS} AdEx neurons, ${SYNAPSE_ROWS_PER_SYNRAM} rows each, Poisson ${RATE_HZ} Hz, ${DURATION_MS} ms bio, step ${net.step} ms, V_lin margin ${margin} Δ_T, ${kernel} propagator, ${repeat} runs`);
 console.log(`wall per run (ms): ${times.map((t) => t.toFixed(1)).join(', ')}`);
 console.log(`CPU per run (ms):  ${cpuTimes.map((t) => t.toFixed(1)).join(', ')} (wall exceeds CPU when the machine is busy; the first run includes the JIT's warm-up)`);
 console.log(`wall: median ${wallMedian.toFixed(1)} ms, min ${min(times).toFixed(1)} ms; CPU: median ${cpuMedian.toFixed(1)} ms, min ${min(cpuTimes).toFixed(1)} ms`);

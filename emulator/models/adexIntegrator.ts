@@ -46,6 +46,7 @@ import {
 } from './synapticInput';
 import { matrixExponential } from '../numerics/matrixExponential';
 import { hermiteRoot } from '../numerics/hermite';
+import { type PropagatorExports, SharedArena, instantiatePropagator, propagatorModule } from '../wasm/adexPropagatorModule';
 
 export interface NeuronParameters {
   adex: AdExParameters;
@@ -68,6 +69,11 @@ export interface IntegratorOptions {
   timeTolerance_ms?: number;
   /** Segments of the kick tables over one step. */
   kickSegments?: number;
+  /**
+   * Which implementation runs the propagator path: 'wasm' (default; two neurons per instruction, falls back to
+   * 'javascript' where the engine lacks WebAssembly SIMD) or 'javascript'. Both give the same bits.
+   */
+  kernel?: 'wasm' | 'javascript';
 }
 
 export const DEFAULT_LINEAR_MARGIN = -3;
@@ -300,8 +306,15 @@ export class AdExGroup {
   private readonly slotOf: Int32Array;
   /** How many neurons propagateKernel listed in exactList this step. */
   private exactCount = 0;
-  /** The neurons of each parameter set. */
+  /** The neurons of each parameter set (views, set after set, into one array that starts at membersAt). */
   private readonly members: Int32Array[];
+  private readonly membersOffset: Int32Array;
+  /** Which implementation runs the propagator path (IntegratorOptions.kernel; 'javascript' where SIMD is missing). */
+  readonly kernel: 'wasm' | 'javascript' = 'javascript';
+  /** The WebAssembly propagator and the byte offsets of what it reads (null: the JavaScript kernel runs). */
+  private readonly wasm: PropagatorExports | null = null;
+  private readonly coefficientsAt: number = 0;
+  private readonly membersAt: number = 0;
   private sortedIndex = new Int32Array(1024);
   private readonly atol: number;
   private readonly rtol: number;
@@ -338,36 +351,61 @@ export class AdExGroup {
     this.timeTolerance = options.timeTolerance_ms ?? 1e-7;
     this.kernels = parameterSets.map((p) => new Kernel(p));
     const sets = parameterSets.length;
-    this.coefficients = new Float64Array(sets * COEF_STRIDE);
+    const n = setOfNeuron.length;
+    this.size = n;
+    this.kernelOf = Uint16Array.from(setOfNeuron);
+    // The state the propagator reads and writes lives in memory shared with the WebAssembly kernel.
+    const arena = new SharedArena();
+    const at = {
+      v: arena.reserve(n, 8), w: arena.reserve(n, 8), synE: arena.reserve(n, 8), synI: arena.reserve(n, 8),
+      stim: arena.reserve(n, 8), refractoryEnd: arena.reserve(n, 8), expCurrent: arena.reserve(n, 8),
+      accV: arena.reserve(n, 8), accW: arena.reserve(n, 8), accE: arena.reserve(n, 8), accI: arena.reserve(n, 8),
+      coefficients: arena.reserve(sets * COEF_STRIDE, 8), expTable: arena.reserve(EXP_TABLE.length, 8),
+      members: arena.reserve(n, 4), exactList: arena.reserve(n, 4), needsExact: arena.reserve(n, 1),
+    };
+    const memory = arena.create();
+    this.v = arena.f64(at.v, n);
+    this.w = arena.f64(at.w, n);
+    this.synE = arena.f64(at.synE, n);
+    this.synI = arena.f64(at.synI, n);
+    this.stim = arena.f64(at.stim, n);
+    this.refractoryEnd = arena.f64(at.refractoryEnd, n).fill(-Infinity);
+    this.expCurrent = arena.f64(at.expCurrent, n);
+    this.accV = arena.f64(at.accV, n);
+    this.accW = arena.f64(at.accW, n);
+    this.accE = arena.f64(at.accE, n);
+    this.accI = arena.f64(at.accI, n);
+    this.needsExact = arena.u8(at.needsExact, n);
+    this.exactList = arena.i32(at.exactList, n);
+    this.coefficients = arena.f64(at.coefficients, sets * COEF_STRIDE);
     const len = segments + 1;
     this.kickVE = new Float64Array(sets * len); this.kickWE = new Float64Array(sets * len); this.kickSE = new Float64Array(sets * len);
     this.kickVI = new Float64Array(sets * len); this.kickWI = new Float64Array(sets * len); this.kickSI = new Float64Array(sets * len);
     parameterSets.forEach((p, k) => this.buildPropagator(k, p, margin));
-    const n = setOfNeuron.length;
-    this.size = n;
-    this.kernelOf = Uint16Array.from(setOfNeuron);
-    this.v = new Float64Array(n);
-    this.w = new Float64Array(n);
-    this.synE = new Float64Array(n);
-    this.synI = new Float64Array(n);
-    this.stim = new Float64Array(n);
-    this.refractoryEnd = new Float64Array(n).fill(-Infinity);
-    this.expCurrent = new Float64Array(n);
     this.rkHint = new Float64Array(n).fill(this.step);
-    this.accV = new Float64Array(n);
-    this.accW = new Float64Array(n);
-    this.accE = new Float64Array(n);
-    this.accI = new Float64Array(n);
-    this.needsExact = new Uint8Array(n);
     this.bucketStart = new Int32Array(n + 1);
     this.bucketFill = new Int32Array(n);
-    this.exactList = new Int32Array(n);
     this.slotOf = new Int32Array(n);
+    // The neurons of each set, set after set in one array (the kernel takes a set's stretch of it).
     const counts = new Int32Array(sets);
     for (let i = 0; i < n; i++) counts[this.kernelOf[i]]++;
-    this.members = Array.from(counts, (c) => new Int32Array(c));
+    this.membersOffset = new Int32Array(sets);
+    for (let k = 1; k < sets; k++) this.membersOffset[k] = this.membersOffset[k - 1] + counts[k - 1];
+    const allMembers = arena.i32(at.members, n);
+    this.members = Array.from(counts, (c, k) => allMembers.subarray(this.membersOffset[k], this.membersOffset[k] + c));
     counts.fill(0);
     for (let i = 0; i < n; i++) { const k = this.kernelOf[i]; this.members[k][counts[k]++] = i; }
+    const module = options.kernel === 'javascript' ? null : propagatorModule();
+    if (module !== null) {
+      arena.f64(at.expTable, EXP_TABLE.length).set(EXP_TABLE);
+      const wasm = instantiatePropagator(module, memory);
+      wasm.configure(at.expTable, EXP_TABLE_MIN, EXP_TABLE_RES, CARRY_MAX, LIMIT_MV);
+      wasm.bind(at.v, at.w, at.synE, at.synI, at.stim, at.refractoryEnd, at.expCurrent, at.accV, at.accW, at.accE, at.accI, at.needsExact, at.exactList);
+      this.wasm = wasm;
+      this.kernel = 'wasm';
+      this.coefficientsAt = at.coefficients;
+      this.membersAt = at.members;
+    }
     for (let i = 0; i < n; i++) {
       this.v[i] = initialPotential(parameterSets[this.kernelOf[i]].adex);
       this.refreshExpCurrent(i);
@@ -509,7 +547,8 @@ export class AdExGroup {
 
     this.exactCount = 0;
     for (let k = 0; k < this.kernels.length; k++) {
-      const err = this.propagateKernel(k, t0, t1);
+      const err = this.wasm !== null && this.coefficients[k * COEF_STRIDE + C_FAST] !== 0
+        ? this.propagateWasm(this.wasm, k, t0, t1) : this.propagateKernel(k, t0, t1);
       if (err === null) continue;
       this.clearAccumulators(0);
       return err;
@@ -561,6 +600,15 @@ export class AdExGroup {
       if (err !== null) return err;
     }
     return null;
+  }
+
+  /** propagateKernel in WebAssembly (emulator/wasm/assembly/adexPropagator.ts): the same bits, four neurons at a time. */
+  private propagateWasm(wasm: PropagatorExports, k: number, t0: number, t1: number): RunawayError | null {
+    const status = wasm.propagate(this.coefficientsAt + k * COEF_STRIDE * 8, this.step, this.membersAt + this.membersOffset[k] * 4,
+      this.members[k].length, this.exactCount, t0, t1);
+    this.exactCount = wasm.exactCount.value as number;
+    this.fastSteps += wasm.done.value as number;
+    return status === 0 ? null : runawayError(wasm.runawayNeuron.value as number, t1, wasm.runawayV.value as number, wasm.runawayW.value as number);
   }
 
   /**

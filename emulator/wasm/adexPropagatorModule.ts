@@ -1,0 +1,70 @@
+/**
+ * Loads the WebAssembly propagator kernel (source: emulator/wasm/assembly/adexPropagator.ts) and lays out the
+ * memory it shares with an AdExGroup: the group's state arrays are typed-array views into one WebAssembly.Memory,
+ * so the kernel and the JavaScript paths (adaptive integration, fan-outs, readers) work on the same numbers.
+ * The memory is sized once and never grows (growing would detach the views).
+ */
+import { WASM_BASE64 } from './adexPropagatorBinary';
+
+/** The kernel's exports (see the AssemblyScript source for what each does). */
+export interface PropagatorExports {
+  configure(expTable: number, tableMin: number, tableRes: number, carryMax: number, limitMv: number): void;
+  bind(
+    v: number, w: number, synE: number, synI: number, stim: number, refEnd: number, expCurrent: number,
+    accV: number, accW: number, accE: number, accI: number, needsExact: number, exact: number,
+  ): void;
+  propagate(coefficients: number, step: number, members: number, m: number, count: number, t0: number, t1: number): number;
+  exactCount: WebAssembly.Global;
+  done: WebAssembly.Global;
+  runawayNeuron: WebAssembly.Global;
+  runawayV: WebAssembly.Global;
+  runawayW: WebAssembly.Global;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/**
+ * The compiled kernel, or null where this WebAssembly engine lacks what it needs (SIMD); the group then uses its
+ * JavaScript kernel, which gives the same bits.
+ */
+export function propagatorModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    const bytes = Buffer.from(WASM_BASE64, 'base64');
+    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  }
+  return compiled;
+}
+
+const PAGE_BYTES = 65536;
+
+/** A bump allocator over one memory: reserve everything first, then `create` the memory and take the views. */
+export class SharedArena {
+  private bytes = 0;
+  private memory: WebAssembly.Memory | null = null;
+
+  /** Reserves `count` elements of `bytesPerElement` (aligned to 8 bytes); returns their byte offset. */
+  reserve(count: number, bytesPerElement: number): number {
+    const offset = this.bytes;
+    this.bytes += Math.ceil((count * bytesPerElement) / 8) * 8;
+    return offset;
+  }
+
+  create(): WebAssembly.Memory {
+    const pages = Math.max(1, Math.ceil(this.bytes / PAGE_BYTES));
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    return this.memory;
+  }
+
+  private buffer(): ArrayBuffer {
+    if (this.memory === null) throw new Error('SharedArena: create() the memory before taking views');
+    return this.memory.buffer;
+  }
+
+  f64(offset: number, count: number): Float64Array { return new Float64Array(this.buffer(), offset, count); }
+  i32(offset: number, count: number): Int32Array { return new Int32Array(this.buffer(), offset, count); }
+  u8(offset: number, count: number): Uint8Array { return new Uint8Array(this.buffer(), offset, count); }
+}
+
+export function instantiatePropagator(module: WebAssembly.Module, memory: WebAssembly.Memory): PropagatorExports {
+  return new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as PropagatorExports;
+}

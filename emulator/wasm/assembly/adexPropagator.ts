@@ -1,0 +1,293 @@
+/**
+ * The AdEx propagator path (`AdExGroup.propagateKernel` in emulator/models/adexIntegrator.ts) as a WebAssembly
+ * kernel, written in AssemblyScript and compiled by `scripts/build-wasm.mjs`.
+ *
+ * Why: a full chip takes 5.12 M neuron-steps per second of biology on this path, and each step is a chain of ~60
+ * dependent floating-point operations; in JavaScript the chain's latency bounds the loop at ≈ 30 ns per neuron-step.
+ * Here four neighbouring neurons go through it at once, as two independent f64x2 chains, with unchecked loads.
+ *
+ * Contract: every number this kernel stores is bit for bit what the JavaScript kernel stores. WebAssembly's f64
+ * and f64x2 arithmetic is IEEE 754 with round-to-nearest and no fused operations, so the same operations in the
+ * same order give the same bits; every expression below keeps the JavaScript kernel's order (left to right). A
+ * lane's result is stored only when that neuron is on the common path (no adaptive mark, not refractory, below
+ * V_ceil, a short move of F, an accepted Newton step); any other neuron is redone by `single`, the scalar copy of
+ * the full JavaScript logic, from the same inputs. test/unit/emulator/wasmPropagator.test.ts checks the identity
+ * on networks that visit every branch.
+ *
+ * Memory is imported: the state arrays of the group live in it, and JavaScript reads them through typed-array
+ * views. Nothing here allocates.
+ */
+
+// Pointers into the imported memory (bytes), set by `bind`.
+let pV: usize = 0; let pW: usize = 0; let pSynE: usize = 0; let pSynI: usize = 0; let pStim: usize = 0;
+let pRefEnd: usize = 0; let pExpCurrent: usize = 0;
+let pAccV: usize = 0; let pAccW: usize = 0; let pAccE: usize = 0; let pAccI: usize = 0;
+let pNeedsExact: usize = 0; let pExact: usize = 0; let pExpTable: usize = 0;
+
+// Constants of the JavaScript kernel, set by `configure` (one source for their values: adexIntegrator.ts).
+let expTableMin: f64 = 0; let expTableRes: f64 = 0; let carryMax: f64 = 0; let limitMv: f64 = 0;
+
+// The parameter set's coefficients (the C_* layout of adexIntegrator.ts), read by `propagate`.
+let h: f64 = 0;
+let vLin: f64 = 0; let gldt: f64 = 0; let vt: f64 = 0; let invDt: f64 = 0; let eE: f64 = 0; let eI: f64 = 0;
+let pVV: f64 = 0; let pVW: f64 = 0; let pVE: f64 = 0; let pVI: f64 = 0; let pVX: f64 = 0; let pV1: f64 = 0;
+let vF0: f64 = 0; let vD0: f64 = 0; let vF1: f64 = 0; let vD1: f64 = 0;
+let pWV: f64 = 0; let pWW: f64 = 0; let pWE: f64 = 0; let pWI: f64 = 0; let pWX: f64 = 0; let pW1: f64 = 0;
+let wF0: f64 = 0; let wD0: f64 = 0; let wF1: f64 = 0; let wD1: f64 = 0;
+let gl: f64 = 0; let el: f64 = 0; let invC: f64 = 0; let iOff: f64 = 0; let eW: f64 = 0; let wInf: f64 = 0;
+let vTop: f64 = 0; let newtonMax: f64 = 0; let vCeil: f64 = 0; let tol: f64 = 0; let fFloor: f64 = 0;
+
+/** Results of the last `propagate`: the adaptive list's length, the neuron-steps done here, a runaway's numbers. */
+export let exactCount: i32 = 0;
+export let done: i32 = 0;
+export let runawayNeuron: i32 = -1;
+export let runawayV: f64 = 0;
+export let runawayW: f64 = 0;
+
+export function configure(expTable: usize, tableMin: f64, tableRes: f64, carry: f64, limit: f64): void {
+  pExpTable = expTable; expTableMin = tableMin; expTableRes = tableRes; carryMax = carry; limitMv = limit;
+}
+
+export function bind(
+  v: usize, w: usize, synE: usize, synI: usize, stim: usize, refEnd: usize, expCurrent: usize,
+  accV: usize, accW: usize, accE: usize, accI: usize, needsExact: usize, exact: usize,
+): void {
+  pV = v; pW = w; pSynE = synE; pSynI = synI; pStim = stim; pRefEnd = refEnd; pExpCurrent = expCurrent;
+  pAccV = accV; pAccW = accW; pAccE = accE; pAccI = accI; pNeedsExact = needsExact; pExact = exact;
+}
+
+@inline function f(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
+@inline function setF(p: usize, i: i32, x: f64): void { store<f64>(p + (<usize>i << 3), x); }
+@inline function listExact(i: i32, count: i32): i32 {
+  store<u8>(pNeedsExact + <usize>i, 1);
+  store<i32>(pExact + (<usize>count << 2), i);
+  return count + 1;
+}
+
+function readCoefficients(c: usize, step: f64): void {
+  h = step;
+  vLin = f(c, 1); gldt = f(c, 2); vt = f(c, 3); invDt = f(c, 4); eE = f(c, 5); eI = f(c, 6);
+  pVV = f(c, 7); pVW = f(c, 8); pVE = f(c, 9); pVI = f(c, 10); pVX = f(c, 11); pV1 = f(c, 12);
+  vF0 = f(c, 13); vD0 = f(c, 14); vF1 = f(c, 15); vD1 = f(c, 16);
+  pWV = f(c, 17); pWW = f(c, 18); pWE = f(c, 19); pWI = f(c, 20); pWX = f(c, 21); pW1 = f(c, 22);
+  wF0 = f(c, 23); wD0 = f(c, 24); wF1 = f(c, 25); wD1 = f(c, 26);
+  gl = f(c, 27); el = f(c, 28); invC = f(c, 29); iOff = f(c, 30); eW = f(c, 31); wInf = f(c, 32);
+  vTop = f(c, 33); newtonMax = f(c, 34); vCeil = f(c, 35); tol = f(c, 36); fFloor = f(c, 37);
+}
+
+// Outcomes of `single`.
+const ACCEPTED = 0, HELD = 1, LISTED = 2, RUNAWAY = 3;
+
+/** One neuron, the whole JavaScript logic in scalar form; the adaptive list grows through exactCount. */
+function single(i: i32, aV: f64, aW: f64, aE: f64, aI: f64, t0: f64, t1: f64): i32 {
+  if (load<u8>(pNeedsExact + <usize>i) == 1) { exactCount = listExact(i, exactCount); return LISTED; }
+  const refEnd = f(pRefEnd, i);
+  if (refEnd > t0) {
+    if (refEnd < t1) { exactCount = listExact(i, exactCount); return LISTED; }
+    setF(pW, i, wInf + (f(pW, i) - wInf) * eW);
+    setF(pSynE, i, eE * f(pSynE, i) + aE);
+    setF(pSynI, i, eI * f(pSynI, i) + aI);
+    return HELD;
+  }
+  const v0 = f(pV, i);
+  if (!(v0 < vCeil)) { exactCount = listExact(i, exactCount); return LISTED; }
+  const w0 = f(pW, i), e0 = f(pSynE, i), i0 = f(pSynI, i), x = f(pStim, i);
+  const e1 = eE * e0 + aE, i1 = eI * i0 + aI;
+  const drive = x + iOff;
+  const f0 = f(pExpCurrent, i);
+  const vdot0 = (-gl * (v0 - el) + f0 - w0 + e0 - i0 + drive) * invC;
+  const d0 = f0 * invDt * vdot0;
+  const lv = pVV * v0 + pVW * w0 + pVE * e0 + pVI * i0 + pVX * x + pV1 + aV + vF0 * f0 + vD0 * d0;
+  const lw = pWV * v0 + pWW * w0 + pWE * e0 + pWI * i0 + pWX * x + pW1 + aW + wF0 * f0 + wD0 * d0;
+  const fe = f0 + h * d0;
+  const vp = lv + vF1 * fe + vD1 * d0;
+  const wp = lw + wF1 * fe + wD1 * d0;
+  if (!(vp < vTop)) { exactCount = listExact(i, exactCount); return LISTED; }
+  const x1 = (vp - v0) * invDt;
+  let fp: f64 = 0;
+  const x2 = x1 * x1;
+  if (x1 < carryMax && x1 > -carryMax && f0 > fFloor) fp = f0 * ((1 + x1) + x2 * ((0.5 + x1 * (1.0 / 6)) + x2 * (1.0 / 24 + x1 * (1.0 / 120))));
+  else {
+    const u = (vp - vt) * invDt;
+    if (u > expTableMin) {
+      const y = (u - expTableMin) * expTableRes;
+      const j = <i32>y;
+      const lo = f(pExpTable, j);
+      fp = gldt * (lo + (y - <f64>j) * (f(pExpTable, j + 1) - lo));
+    }
+  }
+  const vdot = (-gl * (vp - el) + fp - wp + e1 - i1 + drive) * invC;
+  const fk = fp * invDt;
+  const dp = fk * vdot;
+  const dd = fk * (invDt * vdot + (fk - gl) * invC);
+  const slope = vF1 * fk + vD1 * dd;
+  const delta = (lv + vF1 * fp + vD1 * dp - vp) * (slope < 0.01 && slope > -0.01 ? 1 + slope * (1 + slope) : 1 / (1 - slope));
+  const v1 = vp + delta;
+  const r = delta * invDt;
+  const r2 = r * r;
+  const f1 = fp * ((1 + r) + r2 * ((0.5 + r * (1.0 / 6)) + r2 * (1.0 / 24)));
+  const w1 = lw + wF1 * f1 + wD1 * (dp + dd * delta);
+  if (!(v1 < vLin && v0 < vLin && r < newtonMax && r > -newtonMax && v1 > -limitMv && w1 < Infinity && w1 > -Infinity)) {
+    const u0 = vdot0 * invDt, u1 = vdot * invDt;
+    const hu = h * (Math.abs(u0) > Math.abs(u1) ? Math.abs(u0) : Math.abs(u1));
+    const forcing = h * invC * (f0 > f1 ? f0 : f1) * ((hu * hu * hu * hu) / 384 + (h * Math.abs(u1 - u0)) / 24);
+    if (!(v1 <= -limitMv) && (!(v1 < vCeil && r < newtonMax && r > -newtonMax) || !(forcing <= tol))) {
+      exactCount = listExact(i, exactCount); return LISTED;
+    }
+    if (!(v1 > -limitMv) || !(Math.abs(w1) < Infinity)) {
+      runawayNeuron = i; runawayV = v1; runawayW = w1;
+      return RUNAWAY;
+    }
+  }
+  setF(pV, i, v1); setF(pW, i, w1); setF(pSynE, i, e1); setF(pSynI, i, i1); setF(pExpCurrent, i, f1);
+  return ACCEPTED;
+}
+
+/** `single` for neuron i with its accumulated kicks, which it takes (and clears). */
+function taken(i: i32, t0: f64, t1: f64): i32 {
+  const aV = f(pAccV, i), aW = f(pAccW, i), aE = f(pAccE, i), aI = f(pAccI, i);
+  setF(pAccV, i, 0); setF(pAccW, i, 0); setF(pAccE, i, 0); setF(pAccI, i, 0);
+  return single(i, aV, aW, aE, aI, t0, t1);
+}
+
+@inline function add(a: v128, b: v128): v128 { return f64x2.add(a, b); }
+@inline function sub(a: v128, b: v128): v128 { return f64x2.sub(a, b); }
+@inline function mul(a: v128, b: v128): v128 { return f64x2.mul(a, b); }
+@inline function both(mask: v128): bool { return i64x2.all_true(mask); }
+@inline function lanes(x: f64): v128 { return f64x2.splat(x); }
+@inline function laneOf(x: v128, k: i32): f64 { return k == 0 ? f64x2.extract_lane(x, 0) : f64x2.extract_lane(x, 1); }
+@inline function maskLane(x: v128, k: i32): bool { return (k == 0 ? i64x2.extract_lane(x, 0) : i64x2.extract_lane(x, 1)) != 0; }
+
+/**
+ * The neurons `members[0 .. m)` of the parameter set whose coefficients start at `coefficients`, from t0 to t1.
+ * Appends to the adaptive list from position `count`. Returns 0, or 1 when a neuron ran away (runaway*).
+ */
+export function propagate(coefficients: usize, step: f64, members: usize, m: i32, count: i32, t0: f64, t1: f64): i32 {
+  readCoefficients(coefficients, step);
+  exactCount = count;
+  runawayNeuron = -1;
+  let n = 0;
+  const H = lanes(h);
+  const GL = lanes(gl), NEG_GL = lanes(-gl), EL = lanes(el), INV_C = lanes(invC), INV_DT = lanes(invDt), IOFF = lanes(iOff);
+  const EE = lanes(eE), EI = lanes(eI);
+  const PVV = lanes(pVV), PVW = lanes(pVW), PVE = lanes(pVE), PVI = lanes(pVI), PVX = lanes(pVX), PV1 = lanes(pV1);
+  const PWV = lanes(pWV), PWW = lanes(pWW), PWE = lanes(pWE), PWI = lanes(pWI), PWX = lanes(pWX), PW1 = lanes(pW1);
+  const VF0 = lanes(vF0), VD0 = lanes(vD0), VF1 = lanes(vF1), VD1 = lanes(vD1);
+  const WF0 = lanes(wF0), WD0 = lanes(wD0), WF1 = lanes(wF1), WD1 = lanes(wD1);
+  const VTOP = lanes(vTop), VCEIL = lanes(vCeil), VLIN = lanes(vLin), FFLOOR = lanes(fFloor);
+  const CARRY = lanes(carryMax), NEG_CARRY = lanes(-carryMax), NEWTON = lanes(newtonMax), NEG_NEWTON = lanes(-newtonMax);
+  const NEG_LIMIT = lanes(-limitMv), INF = lanes(Infinity), NEG_INF = lanes(-Infinity);
+  const ONE = lanes(1), HALF = lanes(0.5), SIXTH = lanes(1.0 / 6), TWENTYFOURTH = lanes(1.0 / 24), HUNDREDTWENTIETH = lanes(1.0 / 120);
+  const SMALL = lanes(0.01), NEG_SMALL = lanes(-0.01), T0 = lanes(t0), ZERO = lanes(0);
+  let q = 0;
+  // Four neighbouring neurons at a time: two independent chains in flight (the chain's latency, not the number of
+  // operations, bounds this loop; eight neurons in four chains measured no faster, short of registers).
+  for (; q + 3 < m; q += 4) {
+    const i = load<i32>(members + (<usize>q << 2));
+    if (load<i32>(members + (<usize>(q + 3) << 2)) != i + 3) {
+      // Not neighbours in memory (parameter sets interleave here): one at a time.
+      for (let k = 0; k < 4; k++) {
+        const s = taken(load<i32>(members + (<usize>(q + k) << 2)), t0, t1);
+        if (s == RUNAWAY) { done = n; return 1; }
+        if (s != LISTED) n++;
+      }
+      continue;
+    }
+    const a = <usize>i << 3, b = a + 16;
+    const aVA = v128.load(pAccV + a), aWA = v128.load(pAccW + a), aEA = v128.load(pAccE + a), aIA = v128.load(pAccI + a);
+    const aVB = v128.load(pAccV + b), aWB = v128.load(pAccW + b), aEB = v128.load(pAccE + b), aIB = v128.load(pAccI + b);
+    v128.store(pAccV + a, ZERO); v128.store(pAccW + a, ZERO); v128.store(pAccE + a, ZERO); v128.store(pAccI + a, ZERO);
+    v128.store(pAccV + b, ZERO); v128.store(pAccW + b, ZERO); v128.store(pAccE + b, ZERO); v128.store(pAccI + b, ZERO);
+    const v0A = v128.load(pV + a), v0B = v128.load(pV + b);
+    // The arithmetic runs for all four whatever their path (on a lane that is not on the common path it computes
+    // numbers nobody stores: float SIMD does not trap); then each lane is stored or redone by `single`.
+    const w0A = v128.load(pW + a), e0A = v128.load(pSynE + a), i0A = v128.load(pSynI + a), xA = v128.load(pStim + a);
+    const w0B = v128.load(pW + b), e0B = v128.load(pSynE + b), i0B = v128.load(pSynI + b), xB = v128.load(pStim + b);
+    const e1A = add(mul(EE, e0A), aEA), i1A = add(mul(EI, i0A), aIA);
+    const e1B = add(mul(EE, e0B), aEB), i1B = add(mul(EI, i0B), aIB);
+    const driveA = add(xA, IOFF);
+    const driveB = add(xB, IOFF);
+    const f0A = v128.load(pExpCurrent + a);
+    const f0B = v128.load(pExpCurrent + b);
+    const vdot0A = mul(add(sub(add(sub(add(mul(NEG_GL, sub(v0A, EL)), f0A), w0A), e0A), i0A), driveA), INV_C);
+    const vdot0B = mul(add(sub(add(sub(add(mul(NEG_GL, sub(v0B, EL)), f0B), w0B), e0B), i0B), driveB), INV_C);
+    const d0A = mul(mul(f0A, INV_DT), vdot0A);
+    const d0B = mul(mul(f0B, INV_DT), vdot0B);
+    const lvA = add(add(add(add(add(add(add(add(mul(PVV, v0A), mul(PVW, w0A)), mul(PVE, e0A)), mul(PVI, i0A)), mul(PVX, xA)), PV1), aVA), mul(VF0, f0A)), mul(VD0, d0A));
+    const lvB = add(add(add(add(add(add(add(add(mul(PVV, v0B), mul(PVW, w0B)), mul(PVE, e0B)), mul(PVI, i0B)), mul(PVX, xB)), PV1), aVB), mul(VF0, f0B)), mul(VD0, d0B));
+    const lwA = add(add(add(add(add(add(add(add(mul(PWV, v0A), mul(PWW, w0A)), mul(PWE, e0A)), mul(PWI, i0A)), mul(PWX, xA)), PW1), aWA), mul(WF0, f0A)), mul(WD0, d0A));
+    const lwB = add(add(add(add(add(add(add(add(mul(PWV, v0B), mul(PWW, w0B)), mul(PWE, e0B)), mul(PWI, i0B)), mul(PWX, xB)), PW1), aWB), mul(WF0, f0B)), mul(WD0, d0B));
+    const feA = add(f0A, mul(H, d0A));
+    const feB = add(f0B, mul(H, d0B));
+    const vpA = add(add(lvA, mul(VF1, feA)), mul(VD1, d0A));
+    const vpB = add(add(lvB, mul(VF1, feB)), mul(VD1, d0B));
+    const wpA = add(add(lwA, mul(WF1, feA)), mul(WD1, d0A));
+    const wpB = add(add(lwB, mul(WF1, feB)), mul(WD1, d0B));
+    const x1A = mul(sub(vpA, v0A), INV_DT);
+    const x1B = mul(sub(vpB, v0B), INV_DT);
+    const carriedA = v128.and(v128.and(f64x2.lt(vpA, VTOP), f64x2.gt(f0A, FFLOOR)), v128.and(f64x2.lt(x1A, CARRY), f64x2.gt(x1A, NEG_CARRY)));
+    const carriedB = v128.and(v128.and(f64x2.lt(vpB, VTOP), f64x2.gt(f0B, FFLOOR)), v128.and(f64x2.lt(x1B, CARRY), f64x2.gt(x1B, NEG_CARRY)));
+    const x2A = mul(x1A, x1A);
+    const x2B = mul(x1B, x1B);
+    const fpA = mul(f0A, add(add(ONE, x1A), mul(x2A, add(add(HALF, mul(x1A, SIXTH)), mul(x2A, add(TWENTYFOURTH, mul(x1A, HUNDREDTWENTIETH)))))));
+    const fpB = mul(f0B, add(add(ONE, x1B), mul(x2B, add(add(HALF, mul(x1B, SIXTH)), mul(x2B, add(TWENTYFOURTH, mul(x1B, HUNDREDTWENTIETH)))))));
+    const vdotA = mul(add(sub(add(sub(add(mul(NEG_GL, sub(vpA, EL)), fpA), wpA), e1A), i1A), driveA), INV_C);
+    const vdotB = mul(add(sub(add(sub(add(mul(NEG_GL, sub(vpB, EL)), fpB), wpB), e1B), i1B), driveB), INV_C);
+    const fkA = mul(fpA, INV_DT);
+    const fkB = mul(fpB, INV_DT);
+    const dpA = mul(fkA, vdotA);
+    const dpB = mul(fkB, vdotB);
+    const ddA = mul(fkA, add(mul(INV_DT, vdotA), mul(sub(fkA, GL), INV_C)));
+    const ddB = mul(fkB, add(mul(INV_DT, vdotB), mul(sub(fkB, GL), INV_C)));
+    const slopeA = add(mul(VF1, fkA), mul(VD1, ddA));
+    const slopeB = add(mul(VF1, fkB), mul(VD1, ddB));
+    const seriesA = add(ONE, mul(slopeA, add(ONE, slopeA)));
+    const seriesB = add(ONE, mul(slopeB, add(ONE, slopeB)));
+    const inverseA = f64x2.div(ONE, sub(ONE, slopeA));
+    const inverseB = f64x2.div(ONE, sub(ONE, slopeB));
+    const factorA = v128.bitselect(seriesA, inverseA, v128.and(f64x2.lt(slopeA, SMALL), f64x2.gt(slopeA, NEG_SMALL)));
+    const factorB = v128.bitselect(seriesB, inverseB, v128.and(f64x2.lt(slopeB, SMALL), f64x2.gt(slopeB, NEG_SMALL)));
+    const deltaA = mul(sub(add(add(lvA, mul(VF1, fpA)), mul(VD1, dpA)), vpA), factorA);
+    const deltaB = mul(sub(add(add(lvB, mul(VF1, fpB)), mul(VD1, dpB)), vpB), factorB);
+    const v1A = add(vpA, deltaA);
+    const v1B = add(vpB, deltaB);
+    const rA = mul(deltaA, INV_DT);
+    const rB = mul(deltaB, INV_DT);
+    const r2A = mul(rA, rA);
+    const r2B = mul(rB, rB);
+    const f1A = mul(fpA, add(add(ONE, rA), mul(r2A, add(add(HALF, mul(rA, SIXTH)), mul(r2A, TWENTYFOURTH)))));
+    const f1B = mul(fpB, add(add(ONE, rB), mul(r2B, add(add(HALF, mul(rB, SIXTH)), mul(r2B, TWENTYFOURTH)))));
+    const w1A = add(add(lwA, mul(WF1, f1A)), mul(WD1, add(dpA, mul(ddA, deltaA))));
+    const w1B = add(add(lwB, mul(WF1, f1B)), mul(WD1, add(dpB, mul(ddB, deltaB))));
+    const commonA = v128.and(v128.and(v128.and(f64x2.lt(v1A, VLIN), f64x2.lt(v0A, VLIN)), v128.and(f64x2.lt(rA, NEWTON), f64x2.gt(rA, NEG_NEWTON))), v128.and(f64x2.gt(v1A, NEG_LIMIT), v128.and(f64x2.lt(w1A, INF), f64x2.gt(w1A, NEG_INF))));
+    const commonB = v128.and(v128.and(v128.and(f64x2.lt(v1B, VLIN), f64x2.lt(v0B, VLIN)), v128.and(f64x2.lt(rB, NEWTON), f64x2.gt(rB, NEG_NEWTON))), v128.and(f64x2.gt(v1B, NEG_LIMIT), v128.and(f64x2.lt(w1B, INF), f64x2.gt(w1B, NEG_INF))));
+    const okA = v128.and(v128.and(v128.and(f64x2.le(v128.load(pRefEnd + a), T0), f64x2.lt(v0A, VCEIL)), carriedA), commonA);
+    const okB = v128.and(v128.and(v128.and(f64x2.le(v128.load(pRefEnd + b), T0), f64x2.lt(v0B, VCEIL)), carriedB), commonB);
+    if (load<u32>(pNeedsExact + <usize>i) == 0 && both(v128.and(okA, okB))) {
+      v128.store(pV + a, v1A); v128.store(pW + a, w1A); v128.store(pSynE + a, e1A); v128.store(pSynI + a, i1A); v128.store(pExpCurrent + a, f1A);
+      v128.store(pV + b, v1B); v128.store(pW + b, w1B); v128.store(pSynE + b, e1B); v128.store(pSynI + b, i1B); v128.store(pExpCurrent + b, f1B);
+      n += 4;
+      continue;
+    }
+    for (let k = 0; k < 4; k++) {
+      const lane = k & 1, first = k < 2;
+      if (load<u8>(pNeedsExact + <usize>(i + k)) == 0 && maskLane(first ? okA : okB, lane)) {
+        setF(pV, i + k, laneOf(first ? v1A : v1B, lane)); setF(pW, i + k, laneOf(first ? w1A : w1B, lane));
+        setF(pSynE, i + k, laneOf(first ? e1A : e1B, lane)); setF(pSynI, i + k, laneOf(first ? i1A : i1B, lane));
+        setF(pExpCurrent, i + k, laneOf(first ? f1A : f1B, lane));
+        n++;
+        continue;
+      }
+      const s = single(i + k, laneOf(first ? aVA : aVB, lane), laneOf(first ? aWA : aWB, lane), laneOf(first ? aEA : aEB, lane), laneOf(first ? aIA : aIB, lane), t0, t1);
+      if (s == RUNAWAY) { done = n; return 1; }
+      if (s != LISTED) n++;
+    }
+  }
+  for (; q < m; q++) {
+    const s = taken(load<i32>(members + (<usize>q << 2)), t0, t1);
+    if (s == RUNAWAY) { done = n; return 1; }
+    if (s != LISTED) n++;
+  }
+  done = n;
+  return 0;
+}
