@@ -44,10 +44,12 @@ export function deriveSeed(seed: number, ...path: Array<string | number>): numbe
 }
 
 export class Random {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  /**
+   * The four state words s0..s3, as 32-bit patterns. In an Int32Array rather than four number fields: a word
+   * beyond ±2^30 is no small integer to V8, so storing it in a field allocated a heap number (≈ 25 bytes of
+   * garbage per nextFloat). Every operation below reads its operands as 32-bit patterns: the sequence is the same.
+   */
+  private readonly s = new Int32Array(4);
 
   constructor(seed: number) {
     let z = seed >>> 0;
@@ -55,24 +57,26 @@ export class Random {
       z = (z + 0x9e3779b9) >>> 0;
       return mix32(z);
     };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
+    const s = this.s;
+    s[0] = next();
+    s[1] = next();
+    s[2] = next();
+    s[3] = next();
     // The all-zero state is the one fixed point of xoshiro; splitmix32 cannot produce four zeros, but be explicit.
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+    if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 1;
   }
 
   /** Next unsigned 32-bit integer. */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
-    const t = this.s1 << 9;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
+    const s = this.s;
+    const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
+    const t = s[1] << 9;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 11);
     return result;
   }
 
