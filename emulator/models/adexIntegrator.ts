@@ -125,12 +125,21 @@ export class SpikeSink {
   }
 
   push(neuron: number, time: number): void {
+    const k = this.reserve();
+    this.neuron[k] = neuron;
+    this.time[k] = time;
+  }
+
+  /**
+   * Room for one more spike: returns its index, for the caller to write neuron[k] and time[k] (a time passed to
+   * a call V8 does not inline would be boxed).
+   */
+  reserve(): number {
     if (this.count === this.neuron.length) {
       const n = new Int32Array(this.count * 2); n.set(this.neuron); this.neuron = n;
       const t = new Float64Array(this.count * 2); t.set(this.time); this.time = t;
     }
-    this.neuron[this.count] = neuron;
-    this.time[this.count++] = time;
+    return this.count++;
   }
 }
 
@@ -257,6 +266,8 @@ const COEF_STRIDE = 38;
 /** Scratch for the adaptive path: a DP5 step reads its arguments from IN and writes its results to OUT. */
 const IN = new Float64Array(13);
 const OUT = new Float64Array(9);
+/** A time into or out of the adaptive path's helpers (locateSpike, tailTime). */
+const TIME = new Float64Array(1);
 /** Offset and scale of a single fan-out (addFanOut). */
 const FAN = new Float64Array(2);
 /** Up to this many parameter sets, a fan-out interpolates the kick tables once per spike (into KICK). */
@@ -767,6 +778,11 @@ export class AdExGroup {
     let x = this.stim[i];
     let refEnd = this.refractoryEnd[i];
     let hint = this.rkHint[i];
+    // The step's bounds as values the optimizing compiler knows to be numbers: a parameter's type is unknown to
+    // it, so `t` (which starts at t0) and `next` (which may be t1) were kept as boxed numbers, one allocation per
+    // change of t (4.6 MB per run of bench/emulator-core.ts, the bulk of its garbage).
+    t0 = +t0;
+    t1 = +t1;
     let e = s;
     let t = t0;
     for (;;) {
@@ -829,13 +845,15 @@ export class AdExGroup {
         if (dt < remaining || grow < 1) hint = dt * grow;
         if (nV < kc[K_VSP] && nV >= kc[K_VTAIL]) {
           const nE = OUT[2], nI = OUT[3];
-          const rest = tailTime(k, nV, nW, nE, nI, x);
+          tailTime(k);
+          const rest = TIME[0];
           if (t + dt + rest <= next) {
             // The last stretch of the upswing in closed form; w and the inputs move on over it. For w, V's rise
             // counts: ∫ (V - V0) dt over the stretch = τ_m (Δ_T e^-u0 - (V_spike - V0 + Δ_T) e^-us), which adds
             // a Δ_T τ_m e^-u0 / τ_w (1e-4 pA for the Naud sets: enough to shift later spikes by 1e-5 ms each).
             const ts = t + dt + rest;
-            spikes.push(i, ts);
+            const n = spikes.reserve();
+            spikes.neuron[n] = i; spikes.time[n] = ts;
             const e0 = Math.exp(-(nV - kc[K_VT]) * kc[K_IDT]), es = Math.exp(-(kc[K_VSP] - kc[K_VT]) * kc[K_IDT]);
             const rise = kc[K_TAUM] * (kc[K_DELTA_T] * e0 - (kc[K_VSP] - nV + kc[K_DELTA_T]) * es);
             yV = kc[K_VRESET];
@@ -849,8 +867,11 @@ export class AdExGroup {
           }
         }
         if (nV >= kc[K_VSP]) {
-          const ts = this.locateSpike(k, t, dt, x, yV, yW, yE, yI, fV, fW, fE, fI);
-          spikes.push(i, ts);
+          TIME[0] = t;
+          this.locateSpike(k);
+          const ts = TIME[0];
+          const n = spikes.reserve();
+          spikes.neuron[n] = i; spikes.time[n] = ts;
           yV = kc[K_VRESET];
           yW = this.sW + kc[K_B];
           yE = this.sE;
@@ -875,17 +896,16 @@ export class AdExGroup {
   }
 
   /**
-   * The accepted step [t, t + dt] from state y (derivative f) crosses V_spike. Finds the crossing time by a
-   * cubic Hermite root on V, re-integrating from the left end of the bracket to the estimate to shrink it.
-   * Leaves the state at the spike in sV..sI and returns the spike time.
+   * The accepted DP5 step [t, t + dt] (t in TIME[0]; start state y, its derivative f, dt and the stimulus x still
+   * in IN, end state in OUT) crosses V_spike. Finds the crossing time by a cubic Hermite root on V, re-integrating
+   * from the left end of the bracket to the estimate to shrink it. Leaves the spike time in TIME[0] and the state
+   * at the spike in sV..sI (numbers pass through arrays and fields: V8 would box them as arguments).
    */
-  private locateSpike(
-    k: Kernel, t: number, dt: number, x: number,
-    yV: number, yW: number, yE: number, yI: number, fV: number, fW: number, fE: number, fI: number,
-  ): number {
+  private locateSpike(k: Kernel): void {
     const atol = this.atol, rtol = this.rtol, ttol = this.timeTolerance;
+    const t = TIME[0], dt = IN[8], x = IN[9];
     // Left end a (state and derivative), right end b (V and dV/dt only).
-    let ta = t, aV = yV, aW = yW, aE = yE, aI = yI, faV = fV, faW = fW, faE = fE, faI = fI;
+    let ta = t, aV = IN[0], aW = IN[1], aE = IN[2], aI = IN[3], faV = IN[4], faW = IN[5], faE = IN[6], faI = IN[7];
     let tb = t + dt, bV = OUT[0], fbV = OUT[4];
     let ts = tb;
     this.sV = OUT[0]; this.sW = OUT[1]; this.sE = OUT[2]; this.sI = OUT[3];
@@ -910,7 +930,7 @@ export class AdExGroup {
         bV = OUT[0]; fbV = OUT[4];
       }
     }
-    return ts;
+    TIME[0] = ts;
   }
 
   private stopRunaway(i: number, t: number, v: number, w: number, x: number, refEnd: number, hint: number): RunawayError {
@@ -1055,11 +1075,14 @@ function dp5(k: Kernel): void {
  * Time from V (≥ V_T + TAIL_SLOPE_FACTORS Δ_T) to V_spike when the exponential current F dominates the others
  * (J): dt = C dV / (F + J) ≈ C dV / F (1 - J / F), integrated in closed form:
  *   T = τ_m (e^-u0 - e^-us) - τ_m J / (g_L Δ_T) (e^-2u0 - e^-2us) / 2,   u = (V - V_T) / Δ_T.
+ * From the end state of the last DP5 step (OUT, stimulus IN[9]) into TIME[0]: arguments and a return value
+ * would be boxed (the call is not inlined).
  */
-function tailTime(k: Kernel, V: number, W: number, E: number, I: number, x: number): number {
+function tailTime(k: Kernel): void {
   const kc = k.kc;
+  const V = OUT[0], W = OUT[1], E = OUT[2], I = OUT[3], x = IN[9];
   const iSyn = (kc[K_CUBA] === 1) ? E - I : E * (kc[K_EREVE] - V) + I * (kc[K_EREVI] - V);
   const j = -kc[K_GL] * (V - kc[K_EL]) - W + iSyn + x + kc[K_IOFF];
   const e0 = Math.exp(-(V - kc[K_VT]) * kc[K_IDT]), es = Math.exp(-(kc[K_VSP] - kc[K_VT]) * kc[K_IDT]);
-  return kc[K_TAUM] * (e0 - es - ((j / kc[K_GLDT]) * (e0 * e0 - es * es)) / 2);
+  TIME[0] = kc[K_TAUM] * (e0 - es - ((j / kc[K_GLDT]) * (e0 * e0 - es * es)) / 2);
 }
