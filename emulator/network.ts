@@ -100,8 +100,8 @@ export class NetworkDescriptionError extends Error {
 }
 
 interface SourceRunner {
-  /** The source's next spike time (ms), ascending; Infinity when it has no more. */
-  nextSpike(): number;
+  /** Writes the source's next spike time (ms, ascending; Infinity when it has no more) to out[0]. */
+  nextSpikeInto(out: Float64Array): void;
 }
 
 export class Network implements FanOutGatherer {
@@ -136,15 +136,24 @@ export class Network implements FanOutGatherer {
   private readonly input = new StepInput();
   private readonly sink = new SpikeSink();
   private readonly delay: number;
-  private pendingTime: number[] = [];
-  private pendingPre: number[] = [];
+  // Typed arrays, grown by doubling, for everything a run appends to: the step loop allocates nothing else.
+  /** Neuron spikes on their way to their targets (due time, stream), in time order: entries head..tail-1. */
+  private pendingTime = new Float64Array(1024);
+  private pendingPre = new Int32Array(1024);
   private pendingHead = 0;
-  private spikeNeuron: number[] = [];
-  private spikeTime: number[] = [];
+  private pendingTail = 0;
+  /** Every neuron spike so far, in time order: spikeCount entries. */
+  private spikeNeuron = new Int32Array(1024);
+  private spikeTime = new Float64Array(1024);
+  private spikeCount = 0;
   private readonly traces: RecordedTrace[];
   private readonly samplesEvery: number;
   private stepIndex = 0;
-  private readonly preEvents: number[] = [];
+  /** The step's presynaptic events for the correlation sensors (time, stream), in delivery order; and their time order. */
+  private preEventTime = new Float64Array(64);
+  private preEventPre = new Int32Array(64);
+  private preEventOrder = new Int32Array(64);
+  private preEventCount = 0;
   // Min-heap of the sources' next spike times.
   private readonly heapTime: Float64Array;
   private readonly heapSource: Int32Array;
@@ -179,7 +188,10 @@ export class Network implements FanOutGatherer {
     });
     this.heapTime = new Float64Array(this.sourceCount);
     this.heapSource = new Int32Array(this.sourceCount);
-    this.sources.forEach((src, k) => this.heapPush(src.nextSpike(), k));
+    this.sources.forEach((src, k) => {
+      src.nextSpikeInto(this.scratch);
+      this.heapPush(this.scratch[0], k);
+    });
 
     // CSR by presynaptic stream, amplitudes scaled once by the target's weight scale.
     const streams = this.sourceCount + this.neuronCount;
@@ -241,7 +253,7 @@ export class Network implements FanOutGatherer {
     const input = this.input;
     input.clear();
     this.fanCount = 0;
-    this.preEvents.length = 0;
+    this.preEventCount = 0;
     const heapTime = this.heapTime, heapSource = this.heapSource;
     // Floating-point numbers travel through typed arrays here, not as call arguments or return values: V8 boxes
     // those of calls it does not inline, and a million events per second made that garbage collection's work.
@@ -251,12 +263,12 @@ export class Network implements FanOutGatherer {
     const pendingTime = this.pendingTime;
     for (;;) {
       const tSource = this.heapSize > 0 ? heapTime[0] : Infinity;
-      const tPending = this.pendingHead < pendingTime.length ? pendingTime[this.pendingHead] : Infinity;
+      const tPending = this.pendingHead < this.pendingTail ? pendingTime[this.pendingHead] : Infinity;
       if (tSource < t1 && tSource <= tPending) {
         const k = heapSource[0];
         scratch[0] = tSource;
         this.deliver(k, t0);
-        scratch[0] = this.sources[k].nextSpike();
+        this.sources[k].nextSpikeInto(scratch);
         this.heapReplaceTop();
       } else if (tPending < t1) {
         scratch[0] = tPending;
@@ -267,12 +279,8 @@ export class Network implements FanOutGatherer {
     if (this.fanCount > 0) {
       this.group.addFanOuts(this.fanOffset, this.fanStart, this.fanEnd, this.fanScale, this.fanCount, this.synPost, this.synChannel, this.synAmount);
     }
-    if (this.pendingHead > 4096 && this.pendingHead * 2 > this.pendingTime.length) {
-      this.pendingTime = this.pendingTime.slice(this.pendingHead);
-      this.pendingPre = this.pendingPre.slice(this.pendingHead);
-      this.pendingHead = 0;
-    }
-    for (const c of this.stepCurrents) {
+    for (let q = 0; q < this.stepCurrents.length; q++) {
+      const c = this.stepCurrents[q];
       for (let j = c.nextBefore(t1); j >= 0; j = c.nextBefore(t1)) {
         const neuron = c.source.neuron, offset = c.source.times_ms[j] - t0, amount = c.source.amplitudes_pA[j];
         if (this.compartments !== null && this.compartments.owns[neuron] === 1) {
@@ -301,18 +309,21 @@ export class Network implements FanOutGatherer {
       while (b >= 0 && (sink.time[order[b]] > tj || (sink.time[order[b]] === tj && sink.neuron[order[b]] > nj))) { order[b + 1] = order[b]; b--; }
       order[b + 1] = j;
     }
+    if (this.spikeCount + count > this.spikeTime.length) this.growSpikes(this.spikeCount + count);
+    if (this.pendingTail + count > this.pendingTime.length) this.makePendingRoom(count);
+    const spikeNeuron = this.spikeNeuron, spikeTime = this.spikeTime, dueTime = this.pendingTime, duePre = this.pendingPre;
     for (let q = 0; q < count; q++) {
       const j = order[q];
       const n = sink.neuron[j], t = sink.time[j];
-      this.spikeNeuron.push(n);
-      this.spikeTime.push(t);
+      spikeNeuron[this.spikeCount] = n;
+      spikeTime[this.spikeCount++] = t;
       this.spikeCounts[n]++;
       if (this.rowStart[this.sourceCount + n + 1] > this.rowStart[this.sourceCount + n]) {
-        this.pendingTime.push(t + this.delay);
-        this.pendingPre.push(this.sourceCount + n);
+        dueTime[this.pendingTail] = t + this.delay;
+        duePre[this.pendingTail++] = this.sourceCount + n;
       }
     }
-    if (this.correlation !== null) this.updateCorrelation(Array.from(order.subarray(0, count)));
+    if (this.correlation !== null) this.updateCorrelation(order, count);
     this.stepIndex++;
     this.time = this.stepIndex * h;
     if (this.samplesEvery > 0 && this.stepIndex % this.samplesEvery === 0) this.sample();
@@ -321,7 +332,25 @@ export class Network implements FanOutGatherer {
 
   /** All spikes so far, sorted by time (ties by neuron index). */
   spikes(): { neuron: number[]; time_ms: number[] } {
-    return { neuron: this.spikeNeuron.slice(), time_ms: this.spikeTime.slice() };
+    return { neuron: Array.from(this.spikeNeuron.subarray(0, this.spikeCount)), time_ms: Array.from(this.spikeTime.subarray(0, this.spikeCount)) };
+  }
+
+  private growSpikes(needed: number): void {
+    const n = Math.max(needed, this.spikeTime.length * 2);
+    const t = new Float64Array(n); t.set(this.spikeTime); this.spikeTime = t;
+    const p = new Int32Array(n); p.set(this.spikeNeuron); this.spikeNeuron = p;
+  }
+
+  /** Room for `count` more pending spikes at the tail: the delivered ones are dropped first, then the arrays grow. */
+  private makePendingRoom(count: number): void {
+    const live = this.pendingTail - this.pendingHead;
+    const n = live + count > this.pendingTime.length / 2 ? Math.max(live + count, this.pendingTime.length) * 2 : this.pendingTime.length;
+    const t = n === this.pendingTime.length ? this.pendingTime : new Float64Array(n);
+    const p = n === this.pendingPre.length ? this.pendingPre : new Int32Array(n);
+    t.set(this.pendingTime.subarray(this.pendingHead, this.pendingTail));
+    p.set(this.pendingPre.subarray(this.pendingHead, this.pendingTail));
+    this.pendingTime = t; this.pendingPre = p;
+    this.pendingHead = 0; this.pendingTail = live;
   }
 
   recordedTraces(): RecordedTrace[] {
@@ -355,7 +384,18 @@ export class Network implements FanOutGatherer {
         a = b;
       }
     }
-    if (this.correlation !== null) this.preEvents.push(this.scratch[0], pre);
+    if (this.correlation !== null) {
+      if (this.preEventCount === this.preEventTime.length) this.growPreEvents();
+      this.preEventTime[this.preEventCount] = this.scratch[0];
+      this.preEventPre[this.preEventCount++] = pre;
+    }
+  }
+
+  private growPreEvents(): void {
+    const n = this.preEventTime.length * 2;
+    const t = new Float64Array(n); t.set(this.preEventTime); this.preEventTime = t;
+    const p = new Int32Array(n); p.set(this.preEventPre); this.preEventPre = p;
+    this.preEventOrder = new Int32Array(n);
   }
 
   private pushFanOut(start: number, end: number, offset: number, scale: number): void {
@@ -425,16 +465,26 @@ export class Network implements FanOutGatherer {
     ht[j] = time; hs[j] = source;
   }
 
-  /** Feeds the step's pre and post events to the sensors in time order (pre first on ties). */
-  private updateCorrelation(postOrder: number[]): void {
+  /**
+   * Feeds the step's pre events and its `postCount` spikes (sink entries in the order postOrder) to the sensors in
+   * time order (pre first on ties).
+   */
+  private updateCorrelation(postOrder: Int32Array, postCount: number): void {
     const c = this.correlation!;
-    const pre = this.preEvents;
-    const preIdx = Array.from({ length: pre.length / 2 }, (_, j) => j).sort((a, b) => pre[2 * a] - pre[2 * b]);
+    const preTime = this.preEventTime, preCount = this.preEventCount;
+    // The pre events in time order, ties in delivery order (a stable insertion sort: they are nearly sorted).
+    const preIdx = this.preEventOrder;
+    for (let j = 0; j < preCount; j++) {
+      const tj = preTime[j];
+      let b = j - 1;
+      while (b >= 0 && preTime[preIdx[b]] > tj) { preIdx[b + 1] = preIdx[b]; b--; }
+      preIdx[b + 1] = j;
+    }
     let a = 0, b = 0;
-    while (a < preIdx.length || b < postOrder.length) {
-      const tPre = a < preIdx.length ? pre[2 * preIdx[a]] : Infinity;
-      const tPost = b < postOrder.length ? this.sink.time[postOrder[b]] : Infinity;
-      if (tPre <= tPost) { c.onPre(pre[2 * preIdx[a] + 1], tPre); a++; }
+    while (a < preCount || b < postCount) {
+      const tPre = a < preCount ? preTime[preIdx[a]] : Infinity;
+      const tPost = b < postCount ? this.sink.time[postOrder[b]] : Infinity;
+      if (tPre <= tPost) { c.onPre(this.preEventPre[preIdx[a]], tPre); a++; }
       else { c.onPost(this.sink.neuron[postOrder[b]], tPost); b++; }
     }
   }

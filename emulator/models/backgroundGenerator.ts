@@ -66,24 +66,29 @@ export class BackgroundGenerator {
     this.random = createStream(d.seed, 'background generator');
   }
 
-  /** Label of the spike last returned by `nextSpike`. */
+  /** Label of the spike last given by `nextSpikeInto`. */
   lastLabel = 0;
 
-  /** The next spike time (ms), in time order (its label in `lastLabel`); Infinity for a silent generator. */
-  nextSpike(): number {
+  /**
+   * Writes the next spike time (ms, in time order; its label in `lastLabel`; Infinity for a silent generator) to
+   * out[0] (returned, it would be boxed).
+   */
+  nextSpikeInto(out: Float64Array): void {
     const d = this.d;
-    if (d.mode === 'poisson' && d.rate === 0) return Infinity;
+    if (d.mode === 'poisson' && d.rate === 0) { out[0] = Infinity; return; }
     for (;;) {
       const time = this.start + this.cycle * BACKGROUND_CYCLE_MS;
       this.cycle += this.interval;
       if (d.mode === 'regular') {
         this.lastLabel = d.label;
-        return time;
+        out[0] = time;
+        return;
       }
       const draw = this.random.nextUint32();
       if ((draw & 0xff) > d.rate) continue;
       this.lastLabel = (d.label & ~d.mask) | ((draw >>> 8) & d.mask);
-      return time;
+      out[0] = time;
+      return;
     }
   }
 

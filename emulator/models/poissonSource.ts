@@ -23,7 +23,9 @@ export function validatePoisson(p: PoissonDescription, where: string): Parameter
 }
 
 export class PoissonSource {
-  private nextTime: number;
+  // Initialized here as a non-integer number: a field declared without a value starts as undefined, and V8 then
+  // keeps every later value of it as a separately allocated heap number.
+  private nextTime = Infinity;
   private readonly ratePerMs: number;
   private readonly stop: number;
 
@@ -37,12 +39,15 @@ export class PoissonSource {
     return -Math.log(1 - this.random.nextFloat()) / this.ratePerMs;
   }
 
-  /** The next spike time (ms), in time order; Infinity when the source has stopped. */
-  nextSpike(): number {
+  /**
+   * Writes the next spike time (ms, in time order; Infinity when the source has stopped) to out[0]: a number
+   * returned by a call that V8 does not inline would be boxed.
+   */
+  nextSpikeInto(out: Float64Array): void {
     const t = this.nextTime;
-    if (!(t < this.stop)) return Infinity;
+    if (!(t < this.stop)) { out[0] = Infinity; return; }
     this.nextTime = t + this.interval();
-    return t;
+    out[0] = t;
   }
 
   /** Calls `emit(time)` for every spike in [t0, t1), in time order. */

@@ -19,9 +19,9 @@ export class SpikeArraySource {
   private next = 0;
   constructor(private readonly times: readonly number[]) {}
 
-  /** The next spike time (ms); Infinity after the last one. */
-  nextSpike(): number {
-    return this.next < this.times.length ? this.times[this.next++] : Infinity;
+  /** Writes the next spike time (ms; Infinity after the last one) to out[0] (returned, it would be boxed). */
+  nextSpikeInto(out: Float64Array): void {
+    out[0] = this.next < this.times.length ? this.times[this.next++] : Infinity;
   }
 
   /** Calls `emit(time)` for every spike in [t0, t1). */
