@@ -509,6 +509,20 @@ export class AdExGroup {
         kick[o] = vE[b] + f * (vE[b + 1] - vE[b]); kick[o + 1] = wE[b] + f * (wE[b + 1] - wE[b]); kick[o + 2] = sE[b] + f * (sE[b + 1] - sE[b]);
         kick[o + 3] = vI[b] + f * (vI[b + 1] - vI[b]); kick[o + 4] = wI[b] + f * (wI[b + 1] - wI[b]); kick[o + 5] = sI[b] + f * (sI[b + 1] - sI[b]);
       }
+      if (sets === 1) {
+        // One parameter set (a network of one neuron type): the six kicks in locals, no look-up per target.
+        const kvE = kick[0], kwE = kick[1], ksE = kick[2], kvI = kick[3], kwI = kick[4], ksI = kick[5];
+        for (let k = start; k < end; k++) {
+          const i = post[k];
+          const q = amount[k] * scale;
+          if (channel[k] === CHANNEL_EXCITATORY) {
+            accV[i] += q * kvE; accW[i] += q * kwE; accE[i] += q * ksE;
+          } else {
+            accV[i] += q * kvI; accW[i] += q * kwI; accI[i] += q * ksI;
+          }
+        }
+        return;
+      }
       for (let k = start; k < end; k++) {
         const i = post[k];
         const q = amount[k] * scale;
