@@ -32,11 +32,15 @@ export class PoissonSource {
   constructor(p: PoissonDescription, private readonly random: Random) {
     this.ratePerMs = p.rate_Hz / 1000;
     this.stop = p.stop_ms ?? Infinity;
-    this.nextTime = this.ratePerMs > 0 ? (p.start_ms ?? 0) + this.interval() : Infinity;
+    if (this.ratePerMs > 0) {
+      this.nextTime = p.start_ms ?? 0;
+      this.advance();
+    }
   }
 
-  private interval(): number {
-    return -Math.log(1 - this.random.nextFloat()) / this.ratePerMs;
+  /** Moves nextTime on by an interval drawn from the stream (returned instead, the number would be boxed). */
+  private advance(): void {
+    this.nextTime += -Math.log(1 - this.random.nextFloat()) / this.ratePerMs;
   }
 
   /**
@@ -46,15 +50,15 @@ export class PoissonSource {
   nextSpikeInto(out: Float64Array): void {
     const t = this.nextTime;
     if (!(t < this.stop)) { out[0] = Infinity; return; }
-    this.nextTime = t + this.interval();
     out[0] = t;
+    this.advance();
   }
 
   /** Calls `emit(time)` for every spike in [t0, t1), in time order. */
   spikesIn(t0: number, t1: number, emit: (time: number) => void): void {
     while (this.nextTime < t1 && this.nextTime < this.stop) {
       if (this.nextTime >= t0) emit(this.nextTime);
-      this.nextTime += this.interval();
+      this.advance();
     }
   }
 }
