@@ -268,6 +268,8 @@ const IN = new Float64Array(13);
 const OUT = new Float64Array(9);
 /** A time into or out of the adaptive path's helpers (locateSpike, tailTime). */
 const TIME = new Float64Array(1);
+/** The state at a runaway of the adaptive path: time, V, w, stimulus, hold end, step hint (stopRunaway). */
+const STOP = new Float64Array(6);
 /** Offset and scale of a single fan-out (addFanOut). */
 const FAN = new Float64Array(2);
 /** Up to this many parameter sets, a fan-out interpolates the kick tables once per spike (into KICK). */
@@ -840,7 +842,10 @@ export class AdExGroup {
           const factor = Number.isNaN(err) ? 0.1 : Math.max(0.1, 0.9 / Math.sqrt(Math.sqrt(err)));
           hint = dt * factor;
           rejected = true;
-          if (hint < MIN_RK_STEP_MS) return this.stopRunaway(i, t, yV, yW, x, refEnd, hint);
+          if (hint < MIN_RK_STEP_MS) {
+            STOP[0] = t; STOP[1] = yV; STOP[2] = yW; STOP[3] = x; STOP[4] = refEnd; STOP[5] = hint;
+            return this.stopRunaway(i);
+          }
           continue;
         }
         this.rkSteps++;
@@ -848,7 +853,8 @@ export class AdExGroup {
         // A step may overshoot V_spike by far on the upswing; that is a spike, located below. Anything else
         // beyond the physical range (or NaN/∞) is a runaway.
         if (!Number.isFinite(nV) || !Number.isFinite(nW) || (nV < kc[K_VSP] && !(Math.abs(nV) < LIMIT_MV))) {
-          return this.stopRunaway(i, t + dt, nV, nW, x, refEnd, hint);
+          STOP[0] = t + dt; STOP[1] = nV; STOP[2] = nW; STOP[3] = x; STOP[4] = refEnd; STOP[5] = hint;
+          return this.stopRunaway(i);
         }
         // err^-1/5 as exp(-ln(err)/5): V8's Math.pow cost more than the RK step itself.
         // No growth right after a rejection (as in Hairer's DOPRI5): on the accelerating upswing the estimate
@@ -947,7 +953,12 @@ export class AdExGroup {
     TIME[0] = ts;
   }
 
-  private stopRunaway(i: number, t: number, v: number, w: number, x: number, refEnd: number, hint: number): RunawayError {
+  /**
+   * Ends the adaptive path of neuron i in a runaway: the time, V, w, stimulus, hold end and step hint are in STOP (as
+   * arguments they would be boxed, and once a run had taken this path, V8 boxed them on every RK step).
+   */
+  private stopRunaway(i: number): RunawayError {
+    const t = STOP[0], v = STOP[1], w = STOP[2], x = STOP[3], refEnd = STOP[4], hint = STOP[5];
     this.stim[i] = x;
     this.refractoryEnd[i] = refEnd;
     this.rkHint[i] = Math.max(hint, MIN_RK_STEP_MS);
