@@ -112,6 +112,14 @@ const A61 = 9017 / 3168, A62 = -355 / 33, A63 = 46732 / 5247, A64 = 49 / 176, A6
 const B1 = 35 / 384, B3 = 500 / 1113, B4 = 125 / 192, B5 = -2187 / 6784, B6 = 11 / 84;
 const E1 = 71 / 57600, E3 = -71 / 16695, E4 = 71 / 1920, E5 = -17253 / 339200, E6 = 22 / 525, E7 = -1 / 40;
 
+/**
+ * Numbers passed between a neuron's step helpers through an array rather than as arguments or results, which V8
+ * boxes (a heap number each) for a call it does not inline: [0] the step's start t0, [1] its end t1, [2] the
+ * length of a DP5 step (into dp5), [3] its scaled error norm (out of dp5).
+ */
+const STEP = new Float64Array(4);
+const STEP_T0 = 0, STEP_T1 = 1, DP5_DT = 2, DP5_ERR = 3;
+
 /** exp(A h) rows of (V, w, I_E, I_I) for one hold pattern, and the tabulated responses to input kicks. */
 interface Propagator {
   /** 4M rows × (5M + 1) columns: (V, w, I_E, I_I, X, 1), X = constant current into each membrane. */
@@ -356,7 +364,8 @@ export class CompartmentalNeuron {
   private readonly signature: string;
   private readonly segments: number;
   private readonly atol: number; private readonly rtol: number; private readonly ttol: number;
-  private hint: number;
+  /** The adaptive path's next step length (ms); initialized as a number, so that V8 stores it unboxed. */
+  private hint = Infinity;
   // Scratch (length 4M): stimulus per compartment, holds, RK stages, candidate states.
   private readonly x: Float64Array;
   private readonly held: Uint8Array;
@@ -456,16 +465,17 @@ export class CompartmentalNeuron {
     t0: number, input: StepInput, sorted: Int32Array, s: number, end: number, compartmentOf: Int32Array,
     state: CircuitState, spikes: SpikeSink,
   ): RunawayError | null {
-    const t1 = t0 + this.h;
+    STEP[STEP_T0] = t0;
+    STEP[STEP_T1] = t0 + this.h;
     let stimulusChange = false;
     for (let e = s; e < end; e++) if (input.channel[sorted[e]] === CHANNEL_STIMULUS) { stimulusChange = true; break; }
     this.sumStimulus(state);
-    if (this.usePropagator && !stimulusChange && this.tryPropagator(t0, t1, input, sorted, s, end, compartmentOf)) {
+    if (this.usePropagator && !stimulusChange && this.tryPropagator(input, sorted, s, end, compartmentOf)) {
       this.counters.fastSteps++;
       return null;
     }
     this.counters.exactSteps++;
-    return this.integrateAdaptive(t0, t1, input, sorted, s, end, compartmentOf, state, spikes);
+    return this.integrateAdaptive(input, sorted, s, end, compartmentOf, state, spikes);
   }
 
   private sumStimulus(state: CircuitState): void {
@@ -478,7 +488,9 @@ export class CompartmentalNeuron {
 
   // ---- propagator path ------------------------------------------------------------------------------------
 
-  private tryPropagator(t0: number, t1: number, input: StepInput, sorted: Int32Array, s: number, end: number, compartmentOf: Int32Array): boolean {
+  /** The step from STEP[STEP_T0] to STEP[STEP_T1] by the propagator, if it applies (else false, nothing changed). */
+  private tryPropagator(input: StepInput, sorted: Int32Array, s: number, end: number, compartmentOf: Int32Array): boolean {
+    const t0 = STEP[STEP_T0], t1 = STEP[STEP_T1];
     const m = this.size, y = this.y, cmp = this.comparatorList;
     let key = 0;
     for (let q = 0; q < cmp.length; q++) {
@@ -649,10 +661,11 @@ export class CompartmentalNeuron {
   }
 
   /**
-   * One Dormand–Prince step of length dt from (y, f = dy/dt) into (yOut, fOut = dy/dt at yOut, FSAL). Returns the
-   * scaled error norm (≤ 1: accept; NaN: reject).
+   * One Dormand–Prince step of length dt = STEP[DP5_DT] from (y, f = dy/dt) into (yOut, fOut = dy/dt at yOut, FSAL).
+   * Leaves the scaled error norm (≤ 1: accept; NaN: reject) in STEP[DP5_ERR].
    */
-  private dp5(y: Float64Array, f: Float64Array, dt: number, yOut: Float64Array, fOut: Float64Array): number {
+  private dp5(y: Float64Array, f: Float64Array, yOut: Float64Array, fOut: Float64Array): void {
+    const dt = STEP[DP5_DT];
     const n4 = 4 * this.size, m = this.size;
     const { k2, k3, k4, k5, k6, tmp } = this;
     for (let r = 0; r < n4; r++) tmp[r] = y[r] + dt * A21 * f[r];
@@ -676,13 +689,14 @@ export class CompartmentalNeuron {
       const q = e / scale;
       if (!(q <= err)) err = q; // NaN propagates
     }
-    return err;
+    STEP[DP5_ERR] = err;
   }
 
+  /** The step from STEP[STEP_T0] to STEP[STEP_T1] by DP5 steps, locating the comparators' crossings. */
   private integrateAdaptive(
-    t0: number, t1: number, input: StepInput, sorted: Int32Array, s: number, end: number, compartmentOf: Int32Array,
-    state: CircuitState, spikes: SpikeSink,
+    input: StepInput, sorted: Int32Array, s: number, end: number, compartmentOf: Int32Array, state: CircuitState, spikes: SpikeSink,
   ): RunawayError | null {
+    const t0 = STEP[STEP_T0], t1 = STEP[STEP_T1];
     const m = this.size, y = this.y, held = this.held, cmp = this.comparatorList;
     const f = this.f0, f1 = this.f1, y1 = this.y1;
     let hint = this.hint;
@@ -709,7 +723,9 @@ export class CompartmentalNeuron {
       let fired = false;
       while (t < next) {
         const dt = Math.min(hint, next - t);
-        const err = this.dp5(y, f, dt, y1, f1);
+        STEP[DP5_DT] = dt;
+        this.dp5(y, f, y1, f1);
+        const err = STEP[DP5_ERR];
         if (!(err <= 1)) {
           hint = dt * (Number.isNaN(err) ? 0.1 : Math.max(0.1, 0.9 * Math.pow(err, -0.25)));
           if (hint < MIN_RK_STEP_MS) return this.runaway(t, y);
@@ -778,7 +794,8 @@ export class CompartmentalNeuron {
     for (let iter = 0; iter < 40; iter++) {
       const width = tb - ta;
       if (iter > 0) ts = ta + hermiteRoot(ya[c], fa[c] * width, bV, fbV * width, vs) * width;
-      this.dp5(ya, fa, ts - ta, out, fout);
+      STEP[DP5_DT] = ts - ta;
+      this.dp5(ya, fa, out, fout);
       const dv = out[c] - vs;
       if (Math.abs(dv) <= 1e-9 * Math.max(1, Math.abs(vs)) || Math.abs(dv) <= SPIKE_TIME_TOLERANCE_MS * Math.abs(fout[c]) || width < 1e-12) break;
       if (dv < 0) { ta = ts; ya.set(out); fa.set(fout); }
