@@ -24,8 +24,9 @@ const argValue = (name: string, fallback: number) => {
 };
 const repeat = argValue('--repeat', 5);
 const margin = argValue('--margin', DEFAULT_LINEAR_MARGIN);
-const kernel = process.argv.includes('--kernel') ? process.argv[process.argv.indexOf('--kernel') + 1] : 'wasm';
-if (kernel !== 'wasm' && kernel !== 'javascript') throw new Error(`--kernel must be wasm or javascript, got ${kernel}`);
+const kernelArg = process.argv.includes('--kernel') ? process.argv[process.argv.indexOf('--kernel') + 1] : 'wasm';
+if (kernelArg !== 'wasm' && kernelArg !== 'javascript') throw new Error(`--kernel must be wasm or javascript, got ${kernelArg}`);
+const kernel: 'wasm' | 'javascript' = kernelArg;
 const DURATION_MS = 1000;
 const RATE_HZ = 10;
 const INHIBITORY_ROW_FRACTION = 0.2;
