@@ -39,8 +39,9 @@ export async function measureScaling(o: { quick: boolean }): Promise<ScalingResu
   const neurons = o.quick ? [64, 512] : [...SCALING_NEURONS];
   const seconds = o.quick ? [1, 2] : [...SCALING_SECONDS];
   const repeat = o.quick ? 1 : 2;
-  // Warm-up: the first run in a process pays for the JIT.
-  runInProcess(benchNetwork({ neurons: 64, durationMs: 200 }), 'warmup');
+  // Warm-up: the first runs in a process pay for the JIT, and the WebAssembly kernel runs its baseline code until
+  // V8 has compiled the optimized one (a 64-neuron, 200 ms warm-up left the first point 1.5x too slow).
+  runInProcess(benchNetwork({ neurons: 512, durationMs: 1000 }), 'warmup');
   const points: ScalingPoint[] = [];
   for (const n of neurons) {
     for (const s of seconds) {
