@@ -40,6 +40,12 @@ export interface LspLatency {
    */
   serverCpuP50: number;
   serverCpuP95: number;
+  /**
+   * The slowest of the first FIRST_EDITS edits, ms: the server's code is not optimized yet there (the first edits
+   * took 35–85 ms where the rest take 10–30), so the percentiles over many edits describe typing and this one the
+   * start of a session.
+   */
+  firstEditsMax: number;
 }
 
 export interface LspResponsiveness {
@@ -121,8 +127,12 @@ function diagnosticsWaiter(connection: ProtocolConnection): (uri: string, versio
   };
 }
 
+/** Edits per measurement: enough that the first ones, before the JIT has optimized the server, are not its p95. */
+export const DEFAULT_EDITS = 200;
+const FIRST_EDITS = 10;
+
 export async function measureLspLatency(options: { edits?: number; completions?: number } = {}): Promise<LspLatency> {
-  const edits = options.edits ?? 60;
+  const edits = options.edits ?? DEFAULT_EDITS;
   const completions = options.completions ?? 100;
   const { connection, stop, pid } = await startServer();
   const published = diagnosticsWaiter(connection);
@@ -171,6 +181,7 @@ export async function measureLspLatency(options: { edits?: number; completions?:
       completionP95: quantile(completion, 0.95),
       serverCpuP50: quantile(serverCpu, 0.5),
       serverCpuP95: quantile(serverCpu, 0.95),
+      firstEditsMax: Math.max(...diagnostics.slice(0, FIRST_EDITS)),
     };
   } finally {
     await stop();
@@ -291,12 +302,12 @@ export function analysisCpuMs(runs = 30): { parseAndCheckMs: number; withMapping
 
 async function main(): Promise<void> {
   const editsAt = process.argv.indexOf('--edits');
-  const edits = editsAt >= 0 ? Number(process.argv[editsAt + 1]) : 60;
+  const edits = editsAt >= 0 ? Number(process.argv[editsAt + 1]) : DEFAULT_EDITS;
   const f = (x: number) => x.toFixed(1);
   const cpu = analysisCpuMs();
   console.log(`CPU time per analysis of the 2,000-line experiment: parse and check ${f(cpu.parseAndCheckMs)} ms, with mapping ${f(cpu.withMappingMs)} ms (median)`);
   const latency = await measureLspLatency({ edits });
-  console.log(`diagnostics after an edit, 2,000 lines: p50 ${f(latency.diagnosticsP50)} ms, p95 ${f(latency.diagnosticsP95)} ms (target p95 < 50 ms; ${edits} edits)`);
+  console.log(`diagnostics after an edit, 2,000 lines: p50 ${f(latency.diagnosticsP50)} ms, p95 ${f(latency.diagnosticsP95)} ms (target p95 < 50 ms; ${edits} edits); the first ${FIRST_EDITS} edits, while the JIT warms up: max ${f(latency.firstEditsMax)} ms`);
   console.log(`server main-thread CPU per edit, edit sent to diagnostics received: p50 ${f(latency.serverCpuP50)} ms, p95 ${f(latency.serverCpuP95)} ms`);
   console.log(`completion, 2,000 lines: p50 ${f(latency.completionP50)} ms, p95 ${f(latency.completionP95)} ms (target p95 < 20 ms)`);
   const r = await measureResponsiveness();
