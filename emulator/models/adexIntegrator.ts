@@ -256,6 +256,8 @@ const PROPAGATOR_TOLERANCE_MV = 1e-5;
 // Layout of the per-parameter-set coefficient block read by the propagator path (one Float64Array, so that the
 // hot loop reads numbers at fixed offsets instead of object properties). The forcing coefficients fold the
 // cubic Hermite interpolant into the propagator: V1 = ... + F0·f0 + D0·d0 + F1·f1 + D1·d1 (f = F, d = dF/dt).
+// The WebAssembly kernel reads the same offsets (`readCoefficients` in emulator/wasm/assembly/adexPropagator.ts):
+// a change here is a change there (test/unit/emulator/wasmPropagator.test.ts fails on any mismatch).
 const C_FAST = 0, C_VLIN = 1, C_GLDT = 2, C_VT = 3, C_INVDT = 4, C_EE = 5, C_EI = 6;
 const C_PVV = 7, C_PVW = 8, C_PVE = 9, C_PVI = 10, C_PVX = 11, C_PV1 = 12, C_VF0 = 13, C_VD0 = 14, C_VF1 = 15, C_VD1 = 16;
 const C_PWV = 17, C_PWW = 18, C_PWE = 19, C_PWI = 20, C_PWX = 21, C_PW1 = 22, C_WF0 = 23, C_WD0 = 24, C_WF1 = 25, C_WD1 = 26;
