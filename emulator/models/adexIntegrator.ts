@@ -321,7 +321,10 @@ export class AdExGroup {
   private readonly slotOf: Int32Array;
   /** How many neurons propagateKernel listed in exactList this step. */
   private exactCount = 0;
-  /** The neurons of each parameter set (views, set after set, into one array that starts at membersAt). */
+  /**
+   * The neurons of each parameter set (views, set after set, into one array that starts at membersAt); set k's
+   * are at [membersOffset[k], membersOffset[k + 1]) of it.
+   */
   private readonly members: Int32Array[];
   private readonly membersOffset: Int32Array;
   /** Which implementation runs the propagator path (IntegratorOptions.kernel; 'javascript' where SIMD is missing). */
@@ -330,6 +333,7 @@ export class AdExGroup {
   private readonly wasm: PropagatorExports | null = null;
   private readonly coefficientsAt: number = 0;
   private readonly membersAt: number = 0;
+  private readonly membersStartAt: number = 0;
   private sortedIndex = new Int32Array(1024);
   private readonly atol: number;
   private readonly rtol: number;
@@ -376,7 +380,8 @@ export class AdExGroup {
       stim: arena.reserve(n, 8), refractoryEnd: arena.reserve(n, 8), expCurrent: arena.reserve(n, 8),
       accV: arena.reserve(n, 8), accW: arena.reserve(n, 8), accE: arena.reserve(n, 8), accI: arena.reserve(n, 8),
       coefficients: arena.reserve(sets * COEF_STRIDE, 8), expTable: arena.reserve(EXP_TABLE.length, 8),
-      members: arena.reserve(n, 4), exactList: arena.reserve(n, 4), needsExact: arena.reserve(n, 1),
+      members: arena.reserve(n, 4), membersStart: arena.reserve(sets + 1, 4), exactList: arena.reserve(n, 4),
+      needsExact: arena.reserve(n, 1),
     };
     const memory = arena.create();
     this.v = arena.f64(at.v, n);
@@ -404,8 +409,8 @@ export class AdExGroup {
     // The neurons of each set, set after set in one array (the kernel takes a set's stretch of it).
     const counts = new Int32Array(sets);
     for (let i = 0; i < n; i++) counts[this.kernelOf[i]]++;
-    this.membersOffset = new Int32Array(sets);
-    for (let k = 1; k < sets; k++) this.membersOffset[k] = this.membersOffset[k - 1] + counts[k - 1];
+    this.membersOffset = arena.i32(at.membersStart, sets + 1);
+    for (let k = 1; k <= sets; k++) this.membersOffset[k] = this.membersOffset[k - 1] + counts[k - 1];
     const allMembers = arena.i32(at.members, n);
     this.members = Array.from(counts, (c, k) => allMembers.subarray(this.membersOffset[k], this.membersOffset[k] + c));
     counts.fill(0);
@@ -420,6 +425,7 @@ export class AdExGroup {
       this.kernel = 'wasm';
       this.coefficientsAt = at.coefficients;
       this.membersAt = at.members;
+      this.membersStartAt = at.membersStart;
     }
     for (let i = 0; i < n; i++) {
       this.v[i] = initialPotential(parameterSets[this.kernelOf[i]].adex);
@@ -575,10 +581,8 @@ export class AdExGroup {
     const needsExact = this.needsExact;
 
     this.exactCount = 0;
-    for (let k = 0; k < this.kernels.length; k++) {
-      const err = this.wasm !== null && this.coefficients[k * COEF_STRIDE + C_FAST] !== 0
-        ? this.propagateWasm(this.wasm, k, t0, t1) : this.propagateKernel(k, t0, t1);
-      if (err === null) continue;
+    const err = this.wasm !== null ? this.propagateWasm(this.wasm, t0, t1) : this.propagateKernels(t0, t1);
+    if (err !== null) {
       this.clearAccumulators(0);
       return err;
     }
@@ -631,13 +635,20 @@ export class AdExGroup {
     return null;
   }
 
-  /** propagateKernel in WebAssembly (emulator/wasm/assembly/adexPropagator.ts): the same bits, four neurons at a time. */
-  private propagateWasm(wasm: PropagatorExports, k: number, t0: number, t1: number): RunawayError | null {
-    const status = wasm.propagate(this.coefficientsAt + k * COEF_STRIDE * 8, this.step, this.membersAt + this.membersOffset[k] * 4,
-      this.members[k].length, this.exactCount, t0, t1);
+  /** propagateKernel over every set, in WebAssembly (emulator/wasm/assembly/adexPropagator.ts): the same bits. */
+  private propagateWasm(wasm: PropagatorExports, t0: number, t1: number): RunawayError | null {
+    const status = wasm.propagateSets(this.coefficientsAt, COEF_STRIDE * 8, this.step, this.membersAt, this.membersStartAt, this.kernels.length, t0, t1);
     this.exactCount = wasm.exactCount.value as number;
     this.fastSteps += wasm.done.value as number;
     return status === 0 ? null : runawayError(wasm.runawayNeuron.value as number, t1, wasm.runawayV.value as number, wasm.runawayW.value as number);
+  }
+
+  private propagateKernels(t0: number, t1: number): RunawayError | null {
+    for (let k = 0; k < this.kernels.length; k++) {
+      const err = this.propagateKernel(k, t0, t1);
+      if (err !== null) return err;
+    }
+    return null;
   }
 
   /**

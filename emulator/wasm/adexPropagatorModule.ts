@@ -13,7 +13,7 @@ export interface PropagatorExports {
     v: number, w: number, synE: number, synI: number, stim: number, refEnd: number, expCurrent: number,
     accV: number, accW: number, accE: number, accI: number, needsExact: number, exact: number,
   ): void;
-  propagate(coefficients: number, step: number, members: number, m: number, count: number, t0: number, t1: number): number;
+  propagateSets(coefficients: number, stride: number, step: number, members: number, starts: number, sets: number, t0: number, t1: number): number;
   exactCount: WebAssembly.Global;
   done: WebAssembly.Global;
   runawayNeuron: WebAssembly.Global;

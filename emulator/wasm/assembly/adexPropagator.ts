@@ -159,14 +159,52 @@ function taken(i: i32, t0: f64, t1: f64): i32 {
 @inline function maskLane(x: v128, k: i32): bool { return (k == 0 ? i64x2.extract_lane(x, 0) : i64x2.extract_lane(x, 1)) != 0; }
 
 /**
- * The neurons `members[0 .. m)` of the parameter set whose coefficients start at `coefficients`, from t0 to t1.
- * Appends to the adaptive list from position `count`. Returns 0, or 1 when a neuron ran away (runaway*).
+ * Every parameter set's neurons from t0 to t1, set after set: set k's coefficients start at
+ * `coefficients + k × stride` (bytes), its neurons are `members[starts[k] .. starts[k + 1])`. One call per step,
+ * however many sets there are (with fixed-pattern noise every neuron has a set of its own). Returns 0, or 1 when a
+ * neuron ran away (runaway*); `exactCount` is the adaptive list's length, `done` the neuron-steps done here.
  */
-export function propagate(coefficients: usize, step: f64, members: usize, m: i32, count: i32, t0: f64, t1: f64): i32 {
-  readCoefficients(coefficients, step);
-  exactCount = count;
+export function propagateSets(coefficients: usize, stride: usize, step: f64, members: usize, starts: usize, sets: i32, t0: f64, t1: f64): i32 {
+  exactCount = 0;
   runawayNeuron = -1;
+  let total = 0;
+  for (let k = 0; k < sets; k++) {
+    const first = load<i32>(starts + (<usize>k << 2)), end = load<i32>(starts + (<usize>(k + 1) << 2));
+    const c = coefficients + <usize>k * stride;
+    if (f(c, 0) == 0) {
+      // Conductance-based input: the whole set takes the adaptive path (C_FAST = 0 in adexIntegrator.ts).
+      for (let q = first; q < end; q++) {
+        const i = load<i32>(members + (<usize>q << 2));
+        exactCount = listExact(i, exactCount);
+        setF(pAccV, i, 0); setF(pAccW, i, 0); setF(pAccE, i, 0); setF(pAccI, i, 0);
+      }
+      continue;
+    }
+    const status = propagateSet(c, step, members + (<usize>first << 2), end - first, t0, t1);
+    total += done;
+    if (status != 0) { done = total; return status; }
+  }
+  done = total;
+  return 0;
+}
+
+/**
+ * The neurons `members[0 .. m)` of the parameter set whose coefficients start at `coefficients`, from t0 to t1,
+ * appending to the adaptive list. Returns 0, or 1 when a neuron ran away; `done`: the neuron-steps done here.
+ */
+function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0: f64, t1: f64): i32 {
+  readCoefficients(coefficients, step);
   let n = 0;
+  if (m < 4) {
+    // Too few for a quad (e.g. a set per neuron): not worth the vector constants.
+    for (let q = 0; q < m; q++) {
+      const s = taken(load<i32>(members + (<usize>q << 2)), t0, t1);
+      if (s == RUNAWAY) { done = n; return 1; }
+      if (s != LISTED) n++;
+    }
+    done = n;
+    return 0;
+  }
   const H = lanes(h);
   const GL = lanes(gl), NEG_GL = lanes(-gl), EL = lanes(el), INV_C = lanes(invC), INV_DT = lanes(invDt), IOFF = lanes(iOff);
   const EE = lanes(eE), EI = lanes(eI);

@@ -14,13 +14,21 @@ import { CURRENT_INPUT } from './helpers';
 const cell: AdExParameters = { c_m: 200, g_l: 10, e_l: -70, v_t: -50, delta_t: 2, a: 2, b: 20, tau_w: 100, v_reset: -58, v_spike: 0, t_ref: 2, i_offset: 0 };
 
 /** n neurons under Poisson rows; neuron k uses parameter set setOf(k); neuron 0 excites neuron 1 strongly. */
-function network(kernel: 'wasm' | 'javascript', sets: AdExParameters[], setOf: (k: number) => number, n: number, rows = 48, rate_Hz = 30, scaleI = 3): Network {
+function network(
+  kernel: 'wasm' | 'javascript', sets: AdExParameters[], setOf: (k: number) => number, n: number, rows = 48, rate_Hz = 30, scaleI = 3,
+  conductanceSets: readonly number[] = [],
+): Network {
   const pre: number[] = [], post: number[] = [], weight: number[] = [], receptor: number[] = [];
   for (let r = 0; r < rows; r++) for (let j = 0; j < n; j++) { pre.push(r); post.push(j); weight.push((r * 7 + j * 13) % 64); receptor.push(r % 5 === 4 ? 1 : 0); }
   pre.push(rows); post.push(1); weight.push(63); receptor.push(0);
   const description: NetworkDescription = {
     seed: 5,
-    parameterSets: sets.map((adex) => ({ adex, synapse: { ...CURRENT_INPUT, weight_scale_E: 3, weight_scale_I: scaleI } })),
+    parameterSets: sets.map((adex, k) => ({
+      adex,
+      synapse: conductanceSets.includes(k)
+        ? { kind: 'conductance' as const, tau_syn_E: 5, tau_syn_I: 5, weight_scale_E: 0.2, weight_scale_I: 0.2, e_rev_E: 0, e_rev_I: -80 }
+        : { ...CURRENT_INPUT, weight_scale_E: 3, weight_scale_I: scaleI },
+    })),
     neurons: Array.from({ length: n }, (_, k) => setOf(k)),
     sources: Array.from({ length: rows }, () => ({ kind: 'poisson' as const, rate_Hz })),
     synapses: { pre, post, weight, receptor },
@@ -83,6 +91,12 @@ describe('emulator WebAssembly propagator', function () {
   it('parameter sets in blocks (quads of each set, and quads across the boundary): the same bits as JavaScript', () => {
     const r = sameBits((k) => network(k, [cell, { ...cell, g_l: 12, b: 40 }], (j) => (j < 22 ? 0 : 1), 45), 300);
     assert.ok(r.spikes > 50, `spiking: ${JSON.stringify(r)}`);
+  });
+
+  it('a parameter set per neuron (fixed-pattern noise), one of them conductance-based: the same bits as JavaScript', () => {
+    const sets = Array.from({ length: 13 }, (_, k) => ({ ...cell, g_l: 10 + 0.1 * k, v_t: -50 + 0.05 * k }));
+    const r = sameBits((k) => network(k, sets, (j) => j, 13, 48, 30, 3, [5]), 300);
+    assert.ok(r.spikes > 20, `spiking: ${JSON.stringify(r)}`);
   });
 
   it('strong drive (long moves of the exponential, read from its table): the same bits as JavaScript', () => {
