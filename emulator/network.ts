@@ -30,6 +30,7 @@ import {
 } from './models/compartmentalNeuron';
 import { FIELDS } from '../common/chip/limits';
 import { createStream } from '../common/random';
+import { grown } from './typedArrays';
 
 const WEIGHT_MAX = FIELDS.weight[1];
 
@@ -337,8 +338,8 @@ export class Network implements FanOutGatherer {
 
   private growSpikes(needed: number): void {
     const n = Math.max(needed, this.spikeTime.length * 2);
-    const t = new Float64Array(n); t.set(this.spikeTime); this.spikeTime = t;
-    const p = new Int32Array(n); p.set(this.spikeNeuron); this.spikeNeuron = p;
+    this.spikeTime = grown(this.spikeTime, n);
+    this.spikeNeuron = grown(this.spikeNeuron, n);
   }
 
   /** Room for `count` more pending spikes at the tail: the delivered ones are dropped first, then the arrays grow. */
@@ -393,8 +394,8 @@ export class Network implements FanOutGatherer {
 
   private growPreEvents(): void {
     const n = this.preEventTime.length * 2;
-    const t = new Float64Array(n); t.set(this.preEventTime); this.preEventTime = t;
-    const p = new Int32Array(n); p.set(this.preEventPre); this.preEventPre = p;
+    this.preEventTime = grown(this.preEventTime, n);
+    this.preEventPre = grown(this.preEventPre, n);
     this.preEventOrder = new Int32Array(n);
   }
 
@@ -423,10 +424,8 @@ export class Network implements FanOutGatherer {
 
   private growFanOuts(): void {
     const n = this.fanOffset.length * 2;
-    const o = new Float64Array(n); o.set(this.fanOffset); this.fanOffset = o;
-    const s = new Int32Array(n); s.set(this.fanStart); this.fanStart = s;
-    const e = new Int32Array(n); e.set(this.fanEnd); this.fanEnd = e;
-    const c = new Float64Array(n); c.set(this.fanScale); this.fanScale = c;
+    this.fanOffset = grown(this.fanOffset, n); this.fanStart = grown(this.fanStart, n);
+    this.fanEnd = grown(this.fanEnd, n); this.fanScale = grown(this.fanScale, n);
   }
 
   private heapPush(time: number, source: number): void {

@@ -46,6 +46,8 @@ import {
 } from './synapticInput';
 import { matrixExponential } from '../numerics/matrixExponential';
 import { hermiteRoot } from '../numerics/hermite';
+import { DORMAND_PRINCE } from '../numerics/dormandPrince';
+import { grown } from '../typedArrays';
 import { type PropagatorExports, SharedArena, instantiatePropagator, propagatorModule } from '../wasm/adexPropagatorModule';
 
 export interface NeuronParameters {
@@ -107,10 +109,8 @@ export class StepInput {
 
   private grow(): void {
     const n = this.target.length * 2;
-    const t = new Int32Array(n); t.set(this.target); this.target = t;
-    const o = new Float64Array(n); o.set(this.offset); this.offset = o;
-    const c = new Uint8Array(n); c.set(this.channel); this.channel = c;
-    const a = new Float64Array(n); a.set(this.amount); this.amount = a;
+    this.target = grown(this.target, n); this.offset = grown(this.offset, n);
+    this.channel = grown(this.channel, n); this.amount = grown(this.amount, n);
   }
 }
 
@@ -136,8 +136,8 @@ export class SpikeSink {
    */
   reserve(): number {
     if (this.count === this.neuron.length) {
-      const n = new Int32Array(this.count * 2); n.set(this.neuron); this.neuron = n;
-      const t = new Float64Array(this.count * 2); t.set(this.time); this.time = t;
+      this.neuron = grown(this.neuron, this.count * 2);
+      this.time = grown(this.time, this.count * 2);
     }
     return this.count++;
   }
@@ -211,14 +211,10 @@ const EXP_TABLE = (() => {
   return t;
 })();
 
-// Dormand–Prince RK5(4)7M coefficients (Dormand & Prince 1980, J. Comput. Appl. Math. 6:19).
-const A21 = 1 / 5;
-const A31 = 3 / 40, A32 = 9 / 40;
-const A41 = 44 / 45, A42 = -56 / 15, A43 = 32 / 9;
-const A51 = 19372 / 6561, A52 = -25360 / 2187, A53 = 64448 / 6561, A54 = -212 / 729;
-const A61 = 9017 / 3168, A62 = -355 / 33, A63 = 46732 / 5247, A64 = 49 / 176, A65 = -5103 / 18656;
-const B1 = 35 / 384, B3 = 500 / 1113, B4 = 125 / 192, B5 = -2187 / 6784, B6 = 11 / 84;
-const E1 = 71 / 57600, E3 = -71 / 16695, E4 = 71 / 1920, E5 = -17253 / 339200, E6 = 22 / 525, E7 = -1 / 40;
+// Dormand–Prince RK5(4)7M (numerics/dormandPrince.ts).
+const {
+  A21, A31, A32, A41, A42, A43, A51, A52, A53, A54, A61, A62, A63, A64, A65, B1, B3, B4, B5, B6, E1, E3, E4, E5, E6, E7,
+} = DORMAND_PRINCE;
 
 const MIN_RK_STEP_MS = 1e-12;
 /**

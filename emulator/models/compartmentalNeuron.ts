@@ -47,11 +47,12 @@
  */
 import { PHYSICAL_POTENTIAL_LIMIT_MV, type ParameterProblem, type RunawayError, runawayError } from './adex';
 import {
-  CHANNEL_EXCITATORY, CHANNEL_INHIBITORY, CHANNEL_STIMULUS, type FanOutGatherer, type NeuronParameters, type SpikeSink,
-  StepInput,
+  type AdExGroup, CHANNEL_EXCITATORY, CHANNEL_INHIBITORY, CHANNEL_STIMULUS, type FanOutGatherer, type NeuronParameters,
+  type SpikeSink, StepInput,
 } from './adexIntegrator';
 import { matrixExponential } from '../numerics/matrixExponential';
 import { hermiteRoot } from '../numerics/hermite';
+import { DORMAND_PRINCE } from '../numerics/dormandPrince';
 
 export interface CompartmentDescription {
   /** The compartment's name in the experiment (for traces and messages). */
@@ -74,16 +75,11 @@ export interface CompartmentalNeuronDescription {
   output: number;
 }
 
-/** Where the compartments' state is mirrored per circuit, so that traces, the debugger and the PPU read it. */
-export interface CircuitState {
-  readonly v: Float64Array;
-  readonly w: Float64Array;
-  readonly synE: Float64Array;
-  readonly synI: Float64Array;
-  /** Stimulus current of each circuit (pA): step currents and the plasticity processor write it. */
-  readonly stim: Float64Array;
-  readonly refractoryEnd: Float64Array;
-}
+/**
+ * Where the compartments' state is mirrored per circuit, so that traces, the debugger and the PPU read it: the
+ * group's own arrays (the plasticity processor and step currents write `stim`).
+ */
+export type CircuitState = Pick<AdExGroup, 'v' | 'w' | 'synE' | 'synI' | 'stim' | 'refractoryEnd'>;
 
 export interface CompartmentOptions {
   absoluteTolerance?: number;
@@ -103,14 +99,10 @@ const MAX_COMPARATORS = 52;
 const MIN_RK_STEP_MS = 1e-12;
 const SPIKE_TIME_TOLERANCE_MS = 1e-9;
 
-// Dormand–Prince RK5(4)7M (Dormand & Prince 1980, J. Comput. Appl. Math. 6:19).
-const A21 = 1 / 5;
-const A31 = 3 / 40, A32 = 9 / 40;
-const A41 = 44 / 45, A42 = -56 / 15, A43 = 32 / 9;
-const A51 = 19372 / 6561, A52 = -25360 / 2187, A53 = 64448 / 6561, A54 = -212 / 729;
-const A61 = 9017 / 3168, A62 = -355 / 33, A63 = 46732 / 5247, A64 = 49 / 176, A65 = -5103 / 18656;
-const B1 = 35 / 384, B3 = 500 / 1113, B4 = 125 / 192, B5 = -2187 / 6784, B6 = 11 / 84;
-const E1 = 71 / 57600, E3 = -71 / 16695, E4 = 71 / 1920, E5 = -17253 / 339200, E6 = 22 / 525, E7 = -1 / 40;
+// Dormand–Prince RK5(4)7M (numerics/dormandPrince.ts).
+const {
+  A21, A31, A32, A41, A42, A43, A51, A52, A53, A54, A61, A62, A63, A64, A65, B1, B3, B4, B5, B6, E1, E3, E4, E5, E6, E7,
+} = DORMAND_PRINCE;
 
 /**
  * Numbers passed between a neuron's step helpers through an array rather than as arguments or results, which V8
