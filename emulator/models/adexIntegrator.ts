@@ -259,7 +259,16 @@ const C_PVV = 7, C_PVW = 8, C_PVE = 9, C_PVI = 10, C_PVX = 11, C_PV1 = 12, C_VF0
 const C_PWV = 17, C_PWW = 18, C_PWE = 19, C_PWI = 20, C_PWX = 21, C_PW1 = 22, C_WF0 = 23, C_WD0 = 24, C_WF1 = 25, C_WD1 = 26;
 const C_GL = 27, C_EL = 28, C_INVC = 29, C_IOFF = 30, C_EW = 31, C_WINF = 32, C_VTOP = 33, C_NEWTON_MAX = 34;
 const C_VCEIL = 35, C_TOL = 36, C_FFLOOR = 37;
-const COEF_STRIDE = 38;
+/** One step length's block; a parameter set has two: the base step h, then h / BAND_SUBSTEPS (`propagateBand`). */
+const COEF_BLOCK = 38;
+const COEF_STRIDE = 2 * COEF_BLOCK;
+/**
+ * A step of the error-controlled band whose cubic forcing misses the tolerance, and that has no event, is tried
+ * again as this many sub-steps of the same propagator (the forcing error of a sub-step is (1/m)⁵ of the step's
+ * for a smooth F), each held to 1/m of the tolerance, before the adaptive path takes it. Such steps are most of a
+ * spiking neuron's approach to its threshold from V_T + 3 Δ_T: ≈ 1 ms at ≈ 2.4 RK steps per base step.
+ */
+const BAND_SUBSTEPS = 4;
 
 /** Scratch for the adaptive path: a DP5 step reads its arguments from IN and writes its results to OUT. */
 const IN = new Float64Array(13);
@@ -291,6 +300,8 @@ export class AdExGroup {
   /** How many neuron-steps took the propagator (or hold) path and how many the adaptive path. */
   fastSteps = 0;
   exactSteps = 0;
+  /** Of fastSteps, how many the band's sub-steps took (BAND_SUBSTEPS). */
+  bandSteps = 0;
 
   private readonly kernels: Kernel[];
   private readonly kernelOf: Uint16Array;
@@ -415,7 +426,7 @@ export class AdExGroup {
     if (module !== null) {
       arena.f64(at.expTable, EXP_TABLE.length).set(EXP_TABLE);
       const wasm = instantiatePropagator(module, memory);
-      wasm.configure(at.expTable, EXP_TABLE_MIN, EXP_TABLE_RES, CARRY_MAX, LIMIT_MV);
+      wasm.configure(at.expTable, EXP_TABLE_MIN, EXP_TABLE_RES, CARRY_MAX, LIMIT_MV, BAND_SUBSTEPS, COEF_BLOCK * 8);
       wasm.bind(at.v, at.w, at.synE, at.synI, at.stim, at.refractoryEnd, at.expCurrent, at.accV, at.accW, at.accE, at.accI, at.needsExact, at.exactList);
       this.wasm = wasm;
       this.kernel = 'wasm';
@@ -636,6 +647,7 @@ export class AdExGroup {
     const status = wasm.propagateSets(this.coefficientsAt, COEF_STRIDE * 8, this.step, this.membersAt, this.membersStartAt, this.kernels.length, t0, t1);
     this.exactCount = wasm.exactCount.value as number;
     this.fastSteps += wasm.done.value as number;
+    this.bandSteps += wasm.bandCount.value as number;
     return status === 0 ? null : runawayError(wasm.runawayNeuron.value as number, t1, wasm.runawayV.value as number, wasm.runawayW.value as number);
   }
 
@@ -753,7 +765,8 @@ export class AdExGroup {
         const forcing = h * invC * (f0 > f1 ? f0 : f1) * ((hu * hu * hu * hu) / 384 + (h * Math.abs(u1 - u0)) / 24);
         if (!(v1 <= -LIMIT_MV) && (!(v1 < vCeil && r < newtonMax && r > -newtonMax) || !(forcing <= tol))) {
           // Above V_ceil, a Newton step too long for the carried F, or (between V_lin and V_ceil) a forcing
-          // error above PROPAGATOR_TOLERANCE_MV: the adaptive path redoes the step.
+          // error above PROPAGATOR_TOLERANCE_MV: sub-steps where there was no event, else the adaptive path.
+          if (aV === 0 && aW === 0 && aE === 0 && aI === 0 && this.propagateBand(i, c + COEF_BLOCK)) { accepted++; continue; }
           needsExact[i] = 1; exact[count++] = i; continue;
         }
         if (!(v1 > -LIMIT_MV) || !(Math.abs(w1) < Infinity)) {
@@ -773,6 +786,73 @@ export class AdExGroup {
     this.exactCount = count;
     this.fastSteps += holds + accepted;
     return null;
+  }
+
+  /**
+   * The band's retry (BAND_SUBSTEPS): neuron i, which had no event this step, in BAND_SUBSTEPS propagator steps
+   * with the sub-step's coefficients at `c`, each under the tests of the full step (`propagateKernel`, whose
+   * arithmetic this repeats in the same order: the WebAssembly kernel's `band` gives the same bits). Stores the
+   * state and returns true when every sub-step passes; leaves it untouched otherwise.
+   */
+  private propagateBand(i: number, c: number): boolean {
+    const co = this.coefficients;
+    const h = this.step / BAND_SUBSTEPS;
+    const vLin = co[c + C_VLIN], eE = co[c + C_EE], eI = co[c + C_EI];
+    const pVV = co[c + C_PVV], pVW = co[c + C_PVW], pVE = co[c + C_PVE], pVI = co[c + C_PVI], pVX = co[c + C_PVX], pV1 = co[c + C_PV1];
+    const pWV = co[c + C_PWV], pWW = co[c + C_PWW], pWE = co[c + C_PWE], pWI = co[c + C_PWI], pWX = co[c + C_PWX], pW1 = co[c + C_PW1];
+    const vF0 = co[c + C_VF0], vD0 = co[c + C_VD0], vF1 = co[c + C_VF1], vD1 = co[c + C_VD1];
+    const wF0 = co[c + C_WF0], wD0 = co[c + C_WD0], wF1 = co[c + C_WF1], wD1 = co[c + C_WD1];
+    const gldt = co[c + C_GLDT], vt = co[c + C_VT], invDt = co[c + C_INVDT], gl = co[c + C_GL], el = co[c + C_EL];
+    const invC = co[c + C_INVC], iOff = co[c + C_IOFF], vTop = co[c + C_VTOP], newtonMax = co[c + C_NEWTON_MAX];
+    const vCeil = co[c + C_VCEIL], tol = co[c + C_TOL], fFloor = co[c + C_FFLOOR];
+    const x = this.stim[i], drive = x + iOff;
+    let v0 = this.v[i], w0 = this.w[i], e0 = this.synE[i], i0 = this.synI[i], f0 = this.expCurrent[i];
+    for (let sub = 0; sub < BAND_SUBSTEPS; sub++) {
+      const e1 = eE * e0, i1 = eI * i0;
+      const vdot0 = (-gl * (v0 - el) + f0 - w0 + e0 - i0 + drive) * invC;
+      const d0 = f0 * invDt * vdot0;
+      const lv = pVV * v0 + pVW * w0 + pVE * e0 + pVI * i0 + pVX * x + pV1 + vF0 * f0 + vD0 * d0;
+      const lw = pWV * v0 + pWW * w0 + pWE * e0 + pWI * i0 + pWX * x + pW1 + wF0 * f0 + wD0 * d0;
+      const fe = f0 + h * d0;
+      const vp = lv + vF1 * fe + vD1 * d0;
+      const wp = lw + wF1 * fe + wD1 * d0;
+      if (!(vp < vTop)) return false;
+      const x1 = (vp - v0) * invDt;
+      let fp = 0;
+      const x2 = x1 * x1;
+      if (x1 < CARRY_MAX && x1 > -CARRY_MAX && f0 > fFloor) fp = f0 * ((1 + x1) + x2 * ((0.5 + x1 * (1 / 6)) + x2 * (1 / 24 + x1 * (1 / 120))));
+      else {
+        const u = (vp - vt) * invDt;
+        if (u > EXP_TABLE_MIN) { const y = (u - EXP_TABLE_MIN) * EXP_TABLE_RES, j = y | 0, lo = EXP_TABLE[j]; fp = gldt * (lo + (y - j) * (EXP_TABLE[j + 1] - lo)); }
+      }
+      const vdot = (-gl * (vp - el) + fp - wp + e1 - i1 + drive) * invC;
+      const fk = fp * invDt;
+      const dp = fk * vdot;
+      const dd = fk * (invDt * vdot + (fk - gl) * invC);
+      const slope = vF1 * fk + vD1 * dd;
+      const delta = (lv + vF1 * fp + vD1 * dp - vp) * (slope < 0.01 && slope > -0.01 ? 1 + slope * (1 + slope) : 1 / (1 - slope));
+      const v1 = vp + delta;
+      const r = delta * invDt;
+      const r2 = r * r;
+      const f1 = fp * ((1 + r) + r2 * ((0.5 + r * (1 / 6)) + r2 * (1 / 24)));
+      const w1 = lw + wF1 * f1 + wD1 * (dp + dd * delta);
+      if (!(v1 < vLin && v0 < vLin && r < newtonMax && r > -newtonMax && v1 > -LIMIT_MV && w1 < Infinity && w1 > -Infinity)) {
+        // No event, so F is smooth over the sub-step and only the Hermite interpolation's own error counts,
+        // h⁴/384 |F''''| per unit time, with F'''' = F (u'⁴ + 6 u'² u'' + 4 u' u''' + 3 u''² + u''''). On an
+        // upswing (u' = 1/(T - t): u'' = u'², u''' = 2 u'³, u'''' = 6 u'⁴) that is 24 F u'⁴; so 24 F ρ⁴ with
+        // ρ⁴ = max(u'⁴, u''²), u'' from the ends. (The full step's estimate adds the kink an event would leave.)
+        const u0 = vdot0 * invDt, u1 = vdot * invDt;
+        const hu = h * (Math.abs(u0) > Math.abs(u1) ? Math.abs(u0) : Math.abs(u1));
+        const hu4 = hu * hu * hu * hu, hh = h * Math.abs(u1 - u0), hh2 = hh * hh;
+        const forcing = h * invC * (f0 > f1 ? f0 : f1) * (hu4 > hh2 ? hu4 : hh2) / 16;
+        // A runaway, too, is left to the adaptive path, which reports it.
+        if (!(v1 < vCeil && r < newtonMax && r > -newtonMax && forcing <= tol && v1 > -LIMIT_MV && Math.abs(w1) < Infinity)) return false;
+      }
+      v0 = v1; w0 = w1; e0 = e1; i0 = i1; f0 = f1;
+    }
+    this.v[i] = v0; this.w[i] = w0; this.synE[i] = e0; this.synI[i] = i0; this.expCurrent[i] = f0;
+    this.bandSteps++;
+    return true;
   }
 
   private clearAccumulators(from: number): void {
@@ -865,11 +945,13 @@ export class AdExGroup {
           STOP[0] = t + dt; STOP[1] = nV; STOP[2] = nW; STOP[3] = x; STOP[4] = refEnd; STOP[5] = hint;
           return this.stopRunaway(i);
         }
-        // err^-1/5 as exp(-ln(err)/5): V8's Math.pow cost more than the RK step itself.
+        // Growth 0.9 err^-1/4 (two square roots), as for a rejection: err^-1/5 cost an exp and a log per step,
+        // half the time of this loop outside the RK stages (V8's Math.pow cost more than the RK step itself), and
+        // the exponent only sets how boldly the step grows.
         // No growth right after a rejection (as in Hairer's DOPRI5): on the accelerating upswing the estimate
         // runs behind, and growing again at once cost one rejected step in three.
         const growMax = rejected ? 1 : 5;
-        const grow = err === 0 ? growMax : Math.min(growMax, 0.9 * Math.exp(-0.2 * Math.log(err)));
+        const grow = err === 0 ? growMax : Math.min(growMax, 0.9 / Math.sqrt(Math.sqrt(err)));
         rejected = false;
         if (dt < remaining || grow < 1) hint = dt * grow;
         if (nV < kc[K_VSP] && nV >= kc[K_VTAIL]) {
@@ -974,12 +1056,25 @@ export class AdExGroup {
     return runawayError(i, t, v, w);
   }
 
-  /** Propagator, kick tables and forcing coefficients of parameter set `index`. */
+  /** Propagator, kick tables and forcing coefficients of parameter set `index`, for h and for the band's sub-step. */
   private buildPropagator(index: number, p: NeuronParameters, margin: number): void {
-    const a = p.adex, s = p.synapse;
-    const h = this.step, seg = this.segments;
-    const co = this.coefficients;
     const c = index * COEF_STRIDE;
+    this.buildStepCoefficients(c, p, margin, this.step, PROPAGATOR_TOLERANCE_MV);
+    this.buildStepCoefficients(c + COEF_BLOCK, p, margin, this.step / BAND_SUBSTEPS, PROPAGATOR_TOLERANCE_MV / BAND_SUBSTEPS);
+    if (p.synapse.kind !== 'current') return;
+    const a = p.adex, s = p.synapse;
+    const g = linearGenerator(a.c_m, a.g_l, a.e_l, a.a, a.tau_w, a.i_offset, s.tau_syn_E, s.tau_syn_I);
+    const seg = this.segments;
+    const kt = buildKickTables(g, this.step, seg);
+    const o = index * (seg + 1);
+    this.kickVE.set(kt.vE, o); this.kickWE.set(kt.wE, o); this.kickSE.set(kt.sE, o);
+    this.kickVI.set(kt.vI, o); this.kickWI.set(kt.wI, o); this.kickSI.set(kt.sI, o);
+  }
+
+  /** The coefficient block at `c` (C_* offsets) for a propagator step of length h with forcing tolerance `tol` (mV). */
+  private buildStepCoefficients(c: number, p: NeuronParameters, margin: number, h: number, tol: number): void {
+    const a = p.adex, s = p.synapse;
+    const co = this.coefficients;
     const cuba = s.kind === 'current';
     co[c + C_FAST] = cuba ? 1 : 0;
     co[c + C_VLIN] = a.delta_t > 0 ? Math.min(a.v_t - margin * a.delta_t, a.v_spike) : a.v_spike;
@@ -998,7 +1093,7 @@ export class AdExGroup {
     // path well below threshold (e.g. to check one path against the other).
     const vLin = co[c + C_VLIN];
     co[c + C_VCEIL] = a.delta_t > 0 && margin <= 0 ? Math.max(vLin, Math.min(a.v_t + CEILING_SLOPE_FACTORS * a.delta_t, a.v_spike)) : vLin;
-    co[c + C_TOL] = PROPAGATOR_TOLERANCE_MV;
+    co[c + C_TOL] = tol;
     // Below the table's range F is 0 there; a carried F is only trusted above it (LIF: never, F = 0).
     co[c + C_FFLOOR] = a.delta_t > 0 ? a.g_l * a.delta_t * Math.exp(EXP_TABLE_MIN + 1) : Infinity;
     if (!cuba) return;
@@ -1010,6 +1105,7 @@ export class AdExGroup {
       [1, [C_PWV, C_PWW, C_PWE, C_PWI, C_PWX, C_PW1, C_WF0, C_WD0, C_WF1, C_WD1]]];
     for (const [r, [cv, cw, ce, ci, cx, c1, f0, d0, f1, d1]] of rows) {
       const P = (col: number) => prop[r * n + col];
+      // The stimulus is constant over a propagator step and enters through X with the forcing: its column is X's.
       co[c + cv] = P(0); co[c + cw] = P(1); co[c + ce] = P(2); co[c + ci] = P(3); co[c + cx] = P(4); co[c + c1] = P(8);
       // Cubic Hermite forcing X(s) = f0 + d0 s + c2 s² + c3 s³ with c2 = 3(f1 - f0)/h² - (2 d0 + d1)/h and
       // c3 = 2(f0 - f1)/h³ + (d0 + d1)/h²; the chain state Q = 2 c2, R = 6 c3.
@@ -1019,11 +1115,6 @@ export class AdExGroup {
       co[c + f1] = (3 * q) / (h * h) - (2 * r3) / (h * h * h);
       co[c + d1] = -q / h + r3 / (h * h);
     }
-    // The stimulus is constant over a propagator step and enters through X with the forcing: its column is X's.
-    const kt = buildKickTables(g, h, seg);
-    const o = index * (seg + 1);
-    this.kickVE.set(kt.vE, o); this.kickWE.set(kt.wE, o); this.kickSE.set(kt.sE, o);
-    this.kickVI.set(kt.vI, o); this.kickWI.set(kt.wI, o); this.kickSI.set(kt.sI, o);
   }
 }
 

@@ -40,12 +40,20 @@ let vTop: f64 = 0; let newtonMax: f64 = 0; let vCeil: f64 = 0; let tol: f64 = 0;
 /** Results of the last `propagate`: the adaptive list's length, the neuron-steps done here, a runaway's numbers. */
 export let exactCount: i32 = 0;
 export let done: i32 = 0;
+/** Neuron-steps of the last `propagateSets` taken as the band's sub-steps (counted in `done` too). */
+export let bandCount: i32 = 0;
 export let runawayNeuron: i32 = -1;
 export let runawayV: f64 = 0;
 export let runawayW: f64 = 0;
 
-export function configure(expTable: usize, tableMin: f64, tableRes: f64, carry: f64, limit: f64): void {
+// The band's sub-steps (BAND_SUBSTEPS in adexIntegrator.ts) and the byte offset of their coefficient block.
+let bandSubsteps: i32 = 1; let bandBlock: usize = 0;
+// The coefficients `single` reads now: the set's own (its band retry reads the sub-step's and restores these).
+let pCoefficients: usize = 0; let stepLength: f64 = 0;
+
+export function configure(expTable: usize, tableMin: f64, tableRes: f64, carry: f64, limit: f64, substeps: i32, block: usize): void {
   pExpTable = expTable; expTableMin = tableMin; expTableRes = tableRes; carryMax = carry; limitMv = limit;
+  bandSubsteps = substeps; bandBlock = block;
 }
 
 export function bind(
@@ -65,6 +73,7 @@ export function bind(
 }
 
 function readCoefficients(c: usize, step: f64): void {
+  pCoefficients = c; stepLength = step;
   h = step;
   vLin = f(c, 1); gldt = f(c, 2); vt = f(c, 3); invDt = f(c, 4); eE = f(c, 5); eI = f(c, 6);
   pVV = f(c, 7); pVW = f(c, 8); pVE = f(c, 9); pVI = f(c, 10); pVX = f(c, 11); pV1 = f(c, 12);
@@ -132,6 +141,7 @@ function single(i: i32, aV: f64, aW: f64, aE: f64, aI: f64, t0: f64, t1: f64): i
     const hu = h * (Math.abs(u0) > Math.abs(u1) ? Math.abs(u0) : Math.abs(u1));
     const forcing = h * invC * (f0 > f1 ? f0 : f1) * ((hu * hu * hu * hu) / 384 + (h * Math.abs(u1 - u0)) / 24);
     if (!(v1 <= -limitMv) && (!(v1 < vCeil && r < newtonMax && r > -newtonMax) || !(forcing <= tol))) {
+      if (aV == 0 && aW == 0 && aE == 0 && aI == 0 && band(i)) return ACCEPTED;
       exactCount = listExact(i, exactCount); return LISTED;
     }
     if (!(v1 > -limitMv) || !(Math.abs(w1) < Infinity)) {
@@ -141,6 +151,69 @@ function single(i: i32, aV: f64, aW: f64, aE: f64, aI: f64, t0: f64, t1: f64): i
   }
   setF(pV, i, v1); setF(pW, i, w1); setF(pSynE, i, e1); setF(pSynI, i, i1); setF(pExpCurrent, i, f1);
   return ACCEPTED;
+}
+
+/**
+ * `AdExGroup.propagateBand`: neuron i, without events this step, in `bandSubsteps` sub-steps with the sub-step's
+ * coefficients; stores and returns true when every sub-step passes. Restores the set's coefficients.
+ */
+function band(i: i32): bool {
+  const c = pCoefficients, step = stepLength;
+  readCoefficients(c + bandBlock, step / <f64>bandSubsteps);
+  const ok = bandSteps(i);
+  readCoefficients(c, step);
+  if (ok) bandCount++;
+  return ok;
+}
+
+function bandSteps(i: i32): bool {
+  const x = f(pStim, i), drive = x + iOff;
+  let v0 = f(pV, i), w0 = f(pW, i), e0 = f(pSynE, i), i0 = f(pSynI, i), f0 = f(pExpCurrent, i);
+  for (let sub = 0; sub < bandSubsteps; sub++) {
+    const e1 = eE * e0, i1 = eI * i0;
+    const vdot0 = (-gl * (v0 - el) + f0 - w0 + e0 - i0 + drive) * invC;
+    const d0 = f0 * invDt * vdot0;
+    const lv = pVV * v0 + pVW * w0 + pVE * e0 + pVI * i0 + pVX * x + pV1 + vF0 * f0 + vD0 * d0;
+    const lw = pWV * v0 + pWW * w0 + pWE * e0 + pWI * i0 + pWX * x + pW1 + wF0 * f0 + wD0 * d0;
+    const fe = f0 + h * d0;
+    const vp = lv + vF1 * fe + vD1 * d0;
+    const wp = lw + wF1 * fe + wD1 * d0;
+    if (!(vp < vTop)) return false;
+    const x1 = (vp - v0) * invDt;
+    let fp: f64 = 0;
+    const x2 = x1 * x1;
+    if (x1 < carryMax && x1 > -carryMax && f0 > fFloor) fp = f0 * ((1 + x1) + x2 * ((0.5 + x1 * (1.0 / 6)) + x2 * (1.0 / 24 + x1 * (1.0 / 120))));
+    else {
+      const u = (vp - vt) * invDt;
+      if (u > expTableMin) {
+        const y = (u - expTableMin) * expTableRes;
+        const j = <i32>y;
+        const lo = f(pExpTable, j);
+        fp = gldt * (lo + (y - <f64>j) * (f(pExpTable, j + 1) - lo));
+      }
+    }
+    const vdot = (-gl * (vp - el) + fp - wp + e1 - i1 + drive) * invC;
+    const fk = fp * invDt;
+    const dp = fk * vdot;
+    const dd = fk * (invDt * vdot + (fk - gl) * invC);
+    const slope = vF1 * fk + vD1 * dd;
+    const delta = (lv + vF1 * fp + vD1 * dp - vp) * (slope < 0.01 && slope > -0.01 ? 1 + slope * (1 + slope) : 1 / (1 - slope));
+    const v1 = vp + delta;
+    const r = delta * invDt;
+    const r2 = r * r;
+    const f1 = fp * ((1 + r) + r2 * ((0.5 + r * (1.0 / 6)) + r2 * (1.0 / 24)));
+    const w1 = lw + wF1 * f1 + wD1 * (dp + dd * delta);
+    if (!(v1 < vLin && v0 < vLin && r < newtonMax && r > -newtonMax && v1 > -limitMv && w1 < Infinity && w1 > -Infinity)) {
+      const u0 = vdot0 * invDt, u1 = vdot * invDt;
+      const hu = h * (Math.abs(u0) > Math.abs(u1) ? Math.abs(u0) : Math.abs(u1));
+      const hu4 = hu * hu * hu * hu, hh = h * Math.abs(u1 - u0), hh2 = hh * hh;
+      const forcing = h * invC * (f0 > f1 ? f0 : f1) * (hu4 > hh2 ? hu4 : hh2) / 16;
+      if (!(v1 < vCeil && r < newtonMax && r > -newtonMax && forcing <= tol && v1 > -limitMv && Math.abs(w1) < Infinity)) return false;
+    }
+    v0 = v1; w0 = w1; e0 = e1; i0 = i1; f0 = f1;
+  }
+  setF(pV, i, v0); setF(pW, i, w0); setF(pSynE, i, e0); setF(pSynI, i, i0); setF(pExpCurrent, i, f0);
+  return true;
 }
 
 /** `single` for neuron i with its accumulated kicks, which it takes (and clears). */
@@ -166,6 +239,7 @@ function taken(i: i32, t0: f64, t1: f64): i32 {
  */
 export function propagateSets(coefficients: usize, stride: usize, step: f64, members: usize, starts: usize, sets: i32, t0: f64, t1: f64): i32 {
   exactCount = 0;
+  bandCount = 0;
   runawayNeuron = -1;
   let total = 0;
   for (let k = 0; k < sets; k++) {
@@ -212,9 +286,9 @@ function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0
   const PWV = lanes(pWV), PWW = lanes(pWW), PWE = lanes(pWE), PWI = lanes(pWI), PWX = lanes(pWX), PW1 = lanes(pW1);
   const VF0 = lanes(vF0), VD0 = lanes(vD0), VF1 = lanes(vF1), VD1 = lanes(vD1);
   const WF0 = lanes(wF0), WD0 = lanes(wD0), WF1 = lanes(wF1), WD1 = lanes(wD1);
-  const VTOP = lanes(vTop), VCEIL = lanes(vCeil), VLIN = lanes(vLin), FFLOOR = lanes(fFloor);
-  const CARRY = lanes(carryMax), NEG_CARRY = lanes(-carryMax), NEWTON = lanes(newtonMax), NEG_NEWTON = lanes(-newtonMax);
-  const NEG_LIMIT = lanes(-limitMv), INF = lanes(Infinity), NEG_INF = lanes(-Infinity);
+  const VTOP = lanes(vTop), VLIN = lanes(vLin), FFLOOR = lanes(fFloor);
+  const CARRY = lanes(carryMax), NEWTON = lanes(newtonMax);
+  const NEG_LIMIT = lanes(-limitMv), INF = lanes(Infinity);
   const ONE = lanes(1), HALF = lanes(0.5), SIXTH = lanes(1.0 / 6), TWENTYFOURTH = lanes(1.0 / 24), HUNDREDTWENTIETH = lanes(1.0 / 120);
   const SMALL = lanes(0.01), NEG_SMALL = lanes(-0.01), T0 = lanes(t0), ZERO = lanes(0);
   let q = 0;
@@ -263,8 +337,8 @@ function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0
     const wpB = add(add(lwB, mul(WF1, feB)), mul(WD1, d0B));
     const x1A = mul(sub(vpA, v0A), INV_DT);
     const x1B = mul(sub(vpB, v0B), INV_DT);
-    const carriedA = v128.and(v128.and(f64x2.lt(vpA, VTOP), f64x2.gt(f0A, FFLOOR)), v128.and(f64x2.lt(x1A, CARRY), f64x2.gt(x1A, NEG_CARRY)));
-    const carriedB = v128.and(v128.and(f64x2.lt(vpB, VTOP), f64x2.gt(f0B, FFLOOR)), v128.and(f64x2.lt(x1B, CARRY), f64x2.gt(x1B, NEG_CARRY)));
+    const carriedA = v128.and(v128.and(f64x2.lt(vpA, VTOP), f64x2.gt(f0A, FFLOOR)), f64x2.lt(f64x2.abs(x1A), CARRY));
+    const carriedB = v128.and(v128.and(f64x2.lt(vpB, VTOP), f64x2.gt(f0B, FFLOOR)), f64x2.lt(f64x2.abs(x1B), CARRY));
     const x2A = mul(x1A, x1A);
     const x2B = mul(x1B, x1B);
     const fpA = mul(f0A, add(add(ONE, x1A), mul(x2A, add(add(HALF, mul(x1A, SIXTH)), mul(x2A, add(TWENTYFOURTH, mul(x1A, HUNDREDTWENTIETH)))))));
@@ -297,10 +371,13 @@ function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0
     const f1B = mul(fpB, add(add(ONE, rB), mul(r2B, add(add(HALF, mul(rB, SIXTH)), mul(r2B, TWENTYFOURTH)))));
     const w1A = add(add(lwA, mul(WF1, f1A)), mul(WD1, add(dpA, mul(ddA, deltaA))));
     const w1B = add(add(lwB, mul(WF1, f1B)), mul(WD1, add(dpB, mul(ddB, deltaB))));
-    const commonA = v128.and(v128.and(v128.and(f64x2.lt(v1A, VLIN), f64x2.lt(v0A, VLIN)), v128.and(f64x2.lt(rA, NEWTON), f64x2.gt(rA, NEG_NEWTON))), v128.and(f64x2.gt(v1A, NEG_LIMIT), v128.and(f64x2.lt(w1A, INF), f64x2.gt(w1A, NEG_INF))));
-    const commonB = v128.and(v128.and(v128.and(f64x2.lt(v1B, VLIN), f64x2.lt(v0B, VLIN)), v128.and(f64x2.lt(rB, NEWTON), f64x2.gt(rB, NEG_NEWTON))), v128.and(f64x2.gt(v1B, NEG_LIMIT), v128.and(f64x2.lt(w1B, INF), f64x2.gt(w1B, NEG_INF))));
-    const okA = v128.and(v128.and(v128.and(f64x2.le(v128.load(pRefEnd + a), T0), f64x2.lt(v0A, VCEIL)), carriedA), commonA);
-    const okB = v128.and(v128.and(v128.and(f64x2.le(v128.load(pRefEnd + b), T0), f64x2.lt(v0B, VCEIL)), carriedB), commonB);
+    // The common path's tests in as few operations as the operations themselves (this loop is bound by their
+    // number): |x| < c for -c < x < c, max(v0, v1) < V_lin for both (NaN fails either way, as in `single`), |w1| < ∞
+    // for a finite w1; v0 < V_ceil is implied by v0 < V_lin (V_ceil ≥ V_lin).
+    const commonA = v128.and(v128.and(f64x2.lt(f64x2.max(v0A, v1A), VLIN), f64x2.lt(f64x2.abs(rA), NEWTON)), v128.and(f64x2.gt(v1A, NEG_LIMIT), f64x2.lt(f64x2.abs(w1A), INF)));
+    const commonB = v128.and(v128.and(f64x2.lt(f64x2.max(v0B, v1B), VLIN), f64x2.lt(f64x2.abs(rB), NEWTON)), v128.and(f64x2.gt(v1B, NEG_LIMIT), f64x2.lt(f64x2.abs(w1B), INF)));
+    const okA = v128.and(v128.and(f64x2.le(v128.load(pRefEnd + a), T0), carriedA), commonA);
+    const okB = v128.and(v128.and(f64x2.le(v128.load(pRefEnd + b), T0), carriedB), commonB);
     if (load<u32>(pNeedsExact + <usize>i) == 0 && both(v128.and(okA, okB))) {
       v128.store(pV + a, v1A); v128.store(pW + a, w1A); v128.store(pSynE + a, e1A); v128.store(pSynI + a, i1A); v128.store(pExpCurrent + a, f1A);
       v128.store(pV + b, v1B); v128.store(pW + b, w1B); v128.store(pSynE + b, e1B); v128.store(pSynI + b, i1B); v128.store(pExpCurrent + b, f1B);

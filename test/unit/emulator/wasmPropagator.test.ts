@@ -1,7 +1,7 @@
 /**
  * The WebAssembly propagator (emulator/wasm/assembly/adexPropagator.ts) against the JavaScript kernel it replaces:
  * the same networks give the same bits (spike times, every state variable, runaway reports), over networks that
- * take every branch of the kernel: the two-lane path, refractory holds, the adaptive hand-over, the exponential's
+ * take every branch of the kernel: the two-lane path, refractory holds, the adaptive hand-over, the band's sub-steps, the exponential's
  * table, the LIF limit, several parameter sets whose neurons interleave, an odd neuron count, and a runaway.
  */
 import assert from 'node:assert/strict';
@@ -50,7 +50,7 @@ function bits(net: Network, duration: number): { error: string | null; spikes: s
   };
 }
 
-function sameBits(build: (kernel: 'wasm' | 'javascript') => Network, duration: number): { spikes: number; fast: number; exact: number } {
+function sameBits(build: (kernel: 'wasm' | 'javascript') => Network, duration: number): { spikes: number; fast: number; exact: number; band: number } {
   const js = build('javascript'), wasm = build('wasm');
   assert.equal(js.group.kernel, 'javascript');
   assert.equal(wasm.group.kernel, 'wasm');
@@ -60,7 +60,8 @@ function sameBits(build: (kernel: 'wasm' | 'javascript') => Network, duration: n
   assert.ok(b.state === a.state, 'the same state, bit for bit');
   assert.equal(wasm.group.fastSteps, js.group.fastSteps);
   assert.equal(wasm.group.exactSteps, js.group.exactSteps);
-  return { spikes: wasm.spikes().time_ms.length, fast: wasm.group.fastSteps, exact: wasm.group.exactSteps };
+  assert.equal(wasm.group.bandSteps, js.group.bandSteps);
+  return { spikes: wasm.spikes().time_ms.length, fast: wasm.group.fastSteps, exact: wasm.group.exactSteps, band: wasm.group.bandSteps };
 }
 
 describe('emulator WebAssembly propagator', function () {
@@ -78,7 +79,7 @@ describe('emulator WebAssembly propagator', function () {
 
   it('one parameter set, an even count of neighbouring neurons: the same bits as JavaScript', () => {
     const r = sameBits((k) => network(k, [cell], () => 0, 64), 400);
-    assert.ok(r.spikes > 100 && r.exact > 1000 && r.fast > 100000, `spiking, with both paths: ${JSON.stringify(r)}`);
+    assert.ok(r.spikes > 100 && r.exact > 1000 && r.fast > 100000 && r.band > 100, `spiking, with every path: ${JSON.stringify(r)}`);
   });
 
   it('interleaved parameter sets (tonic, LIF, adapting), an odd count: the same bits as JavaScript', () => {
@@ -96,7 +97,7 @@ describe('emulator WebAssembly propagator', function () {
   it('a parameter set per neuron (fixed-pattern noise), one of them conductance-based: the same bits as JavaScript', () => {
     const sets = Array.from({ length: 13 }, (_, k) => ({ ...cell, g_l: 10 + 0.1 * k, v_t: -50 + 0.05 * k }));
     const r = sameBits((k) => network(k, sets, (j) => j, 13, 48, 30, 3, [5]), 300);
-    assert.ok(r.spikes > 20, `spiking: ${JSON.stringify(r)}`);
+    assert.ok(r.spikes > 20 && r.band > 0, `spiking, with the band's sub-steps on the scalar path: ${JSON.stringify(r)}`);
   });
 
   it('strong drive (long moves of the exponential, read from its table): the same bits as JavaScript', () => {
