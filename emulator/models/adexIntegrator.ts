@@ -20,12 +20,15 @@
  *    no table look-up; long moves read the table (relative error 1e-7).
  *    Between V_lin and V_T + 5 Δ_T (default margin), a step is kept if the estimated error of its cubic forcing
  *    is below 1e-5 mV (see propagateKernel): a neuron that lingers slowly there need not take the adaptive path.
+ *    A step there without events that misses the tolerance is tried again as BAND_SUBSTEPS sub-steps of the
+ *    same propagator (`propagateBand`) before the adaptive path takes it.
  * 3. Adaptive Runge–Kutta (Dormand & Prince 1980, RK5(4)7M, error-controlled per neuron, FSAL) everywhere
  *    else: near threshold, for conductance-based input, during steps with refractory ends or stimulus changes.
  *    The step is split at every event, which acts at its exact time. A threshold crossing is located inside the
  *    accepted RK step (cubic Hermite root, refined by re-integration), and reset, w ← w + b and the refractory
- *    hold are applied at that exact time, not on the grid. Once V passes V_T + 10 Δ_T, where the exponential
- *    current dwarfs all others, the rest of the upswing (≈ τ_m e^-10) is taken in closed form (`tailTime`).
+ *    hold are applied at that exact time, not on the grid. From V_T + 5 Δ_T on, where the exponential current
+ *    dominates, the rest of the upswing (≈ τ_m e^-5) is a Gauss–Legendre quadrature in z = e^-(V - V_T)/Δ_T
+ *    (`upswingTail`) whenever the spike comes before the next event.
  *    During the hold (V clamped at V_reset) w and the synaptic inputs are advanced in closed form. The
  *    exponential is read from the same table below V_T + 8 Δ_T and computed above.
  *
@@ -166,7 +169,7 @@ class Kernel {
   readonly iOff: number; readonly eRevE: number; readonly eRevI: number;
   readonly gldt: number; readonly invDt: number; readonly invC: number;
   readonly invTauW: number; readonly invTauE: number; readonly invTauI: number;
-  /** Above this V the rest of the upswing is taken in closed form (Infinity: never). */
+  /** Above this V the rest of the upswing may be a quadrature (`upswingTail`; Infinity: never). */
   readonly vTail: number;
   readonly tauM: number;
   /**
