@@ -292,8 +292,9 @@ function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0
   const ONE = lanes(1), HALF = lanes(0.5), SIXTH = lanes(1.0 / 6), TWENTYFOURTH = lanes(1.0 / 24), HUNDREDTWENTIETH = lanes(1.0 / 120);
   const SMALL = lanes(0.01), NEG_SMALL = lanes(-0.01), T0 = lanes(t0), ZERO = lanes(0);
   let q = 0;
-  // Four neighbouring neurons at a time: two independent chains in flight (the chain's latency, not the number of
-  // operations, bounds this loop; eight neurons in four chains measured no faster, short of registers).
+  // Four neighbouring neurons at a time: two independent chains in flight (one chain ran 1.5x slower, bound by its
+  // latency; eight neurons in four chains no faster: with x64's 16 vector registers the coefficients are reloaded
+  // from the stack already, and the loop is bound by the instructions it issues, loads included).
   for (; q + 3 < m; q += 4) {
     const i = load<i32>(members + (<usize>q << 2));
     if (load<i32>(members + (<usize>(q + 3) << 2)) != i + 3) {
