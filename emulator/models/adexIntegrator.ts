@@ -805,8 +805,10 @@ export class AdExGroup {
   /**
    * The band's retry (BAND_SUBSTEPS): neuron i, which had no event this step, in BAND_SUBSTEPS propagator steps
    * with the sub-step's coefficients at `c`, each under the tests of the full step (`propagateKernel`, whose
-   * arithmetic this repeats in the same order: the WebAssembly kernel's `band` gives the same bits). Stores the
-   * state and returns true when every sub-step passes; leaves it untouched otherwise.
+   * arithmetic this repeats in the same order, without the kicks: the WebAssembly kernel's `band` gives the same
+   * bits). Stores the state and returns true when every sub-step passes; leaves it untouched otherwise. (Written out
+   * a second time rather than shared with propagateKernel's loop: V8 would not inline a step that long into the
+   * loop, and a call boxes every number it passes.)
    */
   private propagateBand(i: number, c: number): boolean {
     const co = this.coefficients;

@@ -100,18 +100,82 @@ function single(i: i32, aV: f64, aW: f64, aE: f64, aI: f64, t0: f64, t1: f64): i
   }
   const v0 = f(pV, i);
   if (!(v0 < vCeil)) { exactCount = listExact(i, exactCount); return LISTED; }
-  const w0 = f(pW, i), e0 = f(pSynE, i), i0 = f(pSynI, i), x = f(pStim, i);
-  const e1 = eE * e0 + aE, i1 = eI * i0 + aI;
+  if (!advance(v0, f(pW, i), f(pSynE, i), f(pSynI, i), f(pStim, i), f(pExpCurrent, i), aV, aW, aE, aI, true)) {
+    exactCount = listExact(i, exactCount); return LISTED;
+  }
+  const v1 = nextV, w1 = nextW, r = newton;
+  if (!(v1 < vLin && v0 < vLin && r < newtonMax && r > -newtonMax && v1 > -limitMv && w1 < Infinity && w1 > -Infinity)) {
+    const u0 = slope0, u1 = slope1;
+    const hu = h * (Math.abs(u0) > Math.abs(u1) ? Math.abs(u0) : Math.abs(u1));
+    const forcing = h * invC * forcingMax * ((hu * hu * hu * hu) / 384 + (h * Math.abs(u1 - u0)) / 24);
+    if (!(v1 <= -limitMv) && (!(v1 < vCeil && r < newtonMax && r > -newtonMax) || !(forcing <= tol))) {
+      if (aV == 0 && aW == 0 && aE == 0 && aI == 0 && band(i)) return ACCEPTED;
+      exactCount = listExact(i, exactCount); return LISTED;
+    }
+    if (!(v1 > -limitMv) || !(Math.abs(w1) < Infinity)) {
+      runawayNeuron = i; runawayV = v1; runawayW = w1;
+      return RUNAWAY;
+    }
+  }
+  setF(pV, i, v1); setF(pW, i, w1); setF(pSynE, i, nextE); setF(pSynI, i, nextI); setF(pExpCurrent, i, nextF);
+  return ACCEPTED;
+}
+
+/**
+ * `AdExGroup.propagateBand`: neuron i, without events this step, in `bandSubsteps` sub-steps with the sub-step's
+ * coefficients; stores and returns true when every sub-step passes. Restores the set's coefficients.
+ */
+function band(i: i32): bool {
+  const c = pCoefficients, step = stepLength;
+  readCoefficients(c + bandBlock, step / <f64>bandSubsteps);
+  const ok = bandSteps(i);
+  readCoefficients(c, step);
+  if (ok) bandCount++;
+  return ok;
+}
+
+function bandSteps(i: i32): bool {
+  const x = f(pStim, i);
+  let v0 = f(pV, i), w0 = f(pW, i), e0 = f(pSynE, i), i0 = f(pSynI, i), f0 = f(pExpCurrent, i);
+  for (let sub = 0; sub < bandSubsteps; sub++) {
+    if (!advance(v0, w0, e0, i0, x, f0, 0, 0, 0, 0, false)) return false;
+    const v1 = nextV, w1 = nextW, r = newton;
+    if (!(v1 < vLin && v0 < vLin && r < newtonMax && r > -newtonMax && v1 > -limitMv && w1 < Infinity && w1 > -Infinity)) {
+      const u0 = slope0, u1 = slope1;
+      const hu = h * (Math.abs(u0) > Math.abs(u1) ? Math.abs(u0) : Math.abs(u1));
+      const hu4 = hu * hu * hu * hu, hh = h * Math.abs(u1 - u0), hh2 = hh * hh;
+      const forcing = h * invC * forcingMax * (hu4 > hh2 ? hu4 : hh2) / 16;
+      if (!(v1 < vCeil && r < newtonMax && r > -newtonMax && forcing <= tol && v1 > -limitMv && Math.abs(w1) < Infinity)) return false;
+    }
+    v0 = v1; w0 = w1; e0 = nextE; i0 = nextI; f0 = nextF;
+  }
+  setF(pV, i, v0); setF(pW, i, w0); setF(pSynE, i, e0); setF(pSynI, i, i0); setF(pExpCurrent, i, f0);
+  return true;
+}
+
+// What `advance` leaves: the end state, the Newton correction δ/Δ_T, u' = V'/Δ_T at both ends, max(F0, F1).
+let nextV: f64 = 0; let nextW: f64 = 0; let nextE: f64 = 0; let nextI: f64 = 0; let nextF: f64 = 0;
+let newton: f64 = 0; let slope0: f64 = 0; let slope1: f64 = 0; let forcingMax: f64 = 0;
+
+/**
+ * The arithmetic of one propagator step (the JavaScript kernel's, in its order) from (v0, w0, e0, i0, F0) under the
+ * stimulus x, with the step's kicks where `kicks` (a constant at each call: without kicks the sums leave them out
+ * rather than add zeros, as `AdExGroup.propagateBand` does). False when the predictor leaves the exponential's table.
+ */
+@inline function advance(v0: f64, w0: f64, e0: f64, i0: f64, x: f64, f0: f64, aV: f64, aW: f64, aE: f64, aI: f64, kicks: bool): bool {
+  const e1 = kicks ? eE * e0 + aE : eE * e0, i1 = kicks ? eI * i0 + aI : eI * i0;
   const drive = x + iOff;
-  const f0 = f(pExpCurrent, i);
   const vdot0 = (-gl * (v0 - el) + f0 - w0 + e0 - i0 + drive) * invC;
   const d0 = f0 * invDt * vdot0;
-  const lv = pVV * v0 + pVW * w0 + pVE * e0 + pVI * i0 + pVX * x + pV1 + aV + vF0 * f0 + vD0 * d0;
-  const lw = pWV * v0 + pWW * w0 + pWE * e0 + pWI * i0 + pWX * x + pW1 + aW + wF0 * f0 + wD0 * d0;
+  let lv = pVV * v0 + pVW * w0 + pVE * e0 + pVI * i0 + pVX * x + pV1;
+  let lw = pWV * v0 + pWW * w0 + pWE * e0 + pWI * i0 + pWX * x + pW1;
+  if (kicks) { lv = lv + aV; lw = lw + aW; }
+  lv = lv + vF0 * f0 + vD0 * d0;
+  lw = lw + wF0 * f0 + wD0 * d0;
   const fe = f0 + h * d0;
   const vp = lv + vF1 * fe + vD1 * d0;
   const wp = lw + wF1 * fe + wD1 * d0;
-  if (!(vp < vTop)) { exactCount = listExact(i, exactCount); return LISTED; }
+  if (!(vp < vTop)) return false;
   const x1 = (vp - v0) * invDt;
   let fp: f64 = 0;
   const x2 = x1 * x1;
@@ -135,84 +199,8 @@ function single(i: i32, aV: f64, aW: f64, aE: f64, aI: f64, t0: f64, t1: f64): i
   const r = delta * invDt;
   const r2 = r * r;
   const f1 = fp * ((1 + r) + r2 * ((0.5 + r * (1.0 / 6)) + r2 * (1.0 / 24)));
-  const w1 = lw + wF1 * f1 + wD1 * (dp + dd * delta);
-  if (!(v1 < vLin && v0 < vLin && r < newtonMax && r > -newtonMax && v1 > -limitMv && w1 < Infinity && w1 > -Infinity)) {
-    const u0 = vdot0 * invDt, u1 = vdot * invDt;
-    const hu = h * (Math.abs(u0) > Math.abs(u1) ? Math.abs(u0) : Math.abs(u1));
-    const forcing = h * invC * (f0 > f1 ? f0 : f1) * ((hu * hu * hu * hu) / 384 + (h * Math.abs(u1 - u0)) / 24);
-    if (!(v1 <= -limitMv) && (!(v1 < vCeil && r < newtonMax && r > -newtonMax) || !(forcing <= tol))) {
-      if (aV == 0 && aW == 0 && aE == 0 && aI == 0 && band(i)) return ACCEPTED;
-      exactCount = listExact(i, exactCount); return LISTED;
-    }
-    if (!(v1 > -limitMv) || !(Math.abs(w1) < Infinity)) {
-      runawayNeuron = i; runawayV = v1; runawayW = w1;
-      return RUNAWAY;
-    }
-  }
-  setF(pV, i, v1); setF(pW, i, w1); setF(pSynE, i, e1); setF(pSynI, i, i1); setF(pExpCurrent, i, f1);
-  return ACCEPTED;
-}
-
-/**
- * `AdExGroup.propagateBand`: neuron i, without events this step, in `bandSubsteps` sub-steps with the sub-step's
- * coefficients; stores and returns true when every sub-step passes. Restores the set's coefficients.
- */
-function band(i: i32): bool {
-  const c = pCoefficients, step = stepLength;
-  readCoefficients(c + bandBlock, step / <f64>bandSubsteps);
-  const ok = bandSteps(i);
-  readCoefficients(c, step);
-  if (ok) bandCount++;
-  return ok;
-}
-
-function bandSteps(i: i32): bool {
-  const x = f(pStim, i), drive = x + iOff;
-  let v0 = f(pV, i), w0 = f(pW, i), e0 = f(pSynE, i), i0 = f(pSynI, i), f0 = f(pExpCurrent, i);
-  for (let sub = 0; sub < bandSubsteps; sub++) {
-    const e1 = eE * e0, i1 = eI * i0;
-    const vdot0 = (-gl * (v0 - el) + f0 - w0 + e0 - i0 + drive) * invC;
-    const d0 = f0 * invDt * vdot0;
-    const lv = pVV * v0 + pVW * w0 + pVE * e0 + pVI * i0 + pVX * x + pV1 + vF0 * f0 + vD0 * d0;
-    const lw = pWV * v0 + pWW * w0 + pWE * e0 + pWI * i0 + pWX * x + pW1 + wF0 * f0 + wD0 * d0;
-    const fe = f0 + h * d0;
-    const vp = lv + vF1 * fe + vD1 * d0;
-    const wp = lw + wF1 * fe + wD1 * d0;
-    if (!(vp < vTop)) return false;
-    const x1 = (vp - v0) * invDt;
-    let fp: f64 = 0;
-    const x2 = x1 * x1;
-    if (x1 < carryMax && x1 > -carryMax && f0 > fFloor) fp = f0 * ((1 + x1) + x2 * ((0.5 + x1 * (1.0 / 6)) + x2 * (1.0 / 24 + x1 * (1.0 / 120))));
-    else {
-      const u = (vp - vt) * invDt;
-      if (u > expTableMin) {
-        const y = (u - expTableMin) * expTableRes;
-        const j = <i32>y;
-        const lo = f(pExpTable, j);
-        fp = gldt * (lo + (y - <f64>j) * (f(pExpTable, j + 1) - lo));
-      }
-    }
-    const vdot = (-gl * (vp - el) + fp - wp + e1 - i1 + drive) * invC;
-    const fk = fp * invDt;
-    const dp = fk * vdot;
-    const dd = fk * (invDt * vdot + (fk - gl) * invC);
-    const slope = vF1 * fk + vD1 * dd;
-    const delta = (lv + vF1 * fp + vD1 * dp - vp) * (slope < 0.01 && slope > -0.01 ? 1 + slope * (1 + slope) : 1 / (1 - slope));
-    const v1 = vp + delta;
-    const r = delta * invDt;
-    const r2 = r * r;
-    const f1 = fp * ((1 + r) + r2 * ((0.5 + r * (1.0 / 6)) + r2 * (1.0 / 24)));
-    const w1 = lw + wF1 * f1 + wD1 * (dp + dd * delta);
-    if (!(v1 < vLin && v0 < vLin && r < newtonMax && r > -newtonMax && v1 > -limitMv && w1 < Infinity && w1 > -Infinity)) {
-      const u0 = vdot0 * invDt, u1 = vdot * invDt;
-      const hu = h * (Math.abs(u0) > Math.abs(u1) ? Math.abs(u0) : Math.abs(u1));
-      const hu4 = hu * hu * hu * hu, hh = h * Math.abs(u1 - u0), hh2 = hh * hh;
-      const forcing = h * invC * (f0 > f1 ? f0 : f1) * (hu4 > hh2 ? hu4 : hh2) / 16;
-      if (!(v1 < vCeil && r < newtonMax && r > -newtonMax && forcing <= tol && v1 > -limitMv && Math.abs(w1) < Infinity)) return false;
-    }
-    v0 = v1; w0 = w1; e0 = e1; i0 = i1; f0 = f1;
-  }
-  setF(pV, i, v0); setF(pW, i, w0); setF(pSynE, i, e0); setF(pSynI, i, i0); setF(pExpCurrent, i, f0);
+  nextV = v1; nextW = lw + wF1 * f1 + wD1 * (dp + dd * delta); nextE = e1; nextI = i1; nextF = f1;
+  newton = r; slope0 = vdot0 * invDt; slope1 = vdot * invDt; forcingMax = f0 > f1 ? f0 : f1;
   return true;
 }
 
