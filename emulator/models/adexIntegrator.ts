@@ -233,7 +233,7 @@ const LIMIT_MV = PHYSICAL_POTENTIAL_LIMIT_MV;
  * no event comes first.
  */
 const TAIL_SLOPE_FACTORS = 5;
-/** Gauss–Legendre nodes of the tail's quadrature (measured: T to < 1e-9 ms against 32 nodes, from u = 5). */
+/** Gauss–Legendre nodes of the tail's quadrature (measured against 32 nodes: T within 4e-8 ms from u = 5, 6e-9 from u = 6). */
 const TAIL_NODES = 8;
 const TAIL_RULE = gaussLegendre(TAIL_NODES);
 /**

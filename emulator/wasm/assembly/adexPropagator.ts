@@ -105,7 +105,7 @@ function single(i: i32, aV: f64, aW: f64, aE: f64, aI: f64, t0: f64, t1: f64): i
   }
   const v1 = nextV, w1 = nextW, r = newton;
   if (!(v1 < vLin && v0 < vLin && r < newtonMax && r > -newtonMax && v1 > -limitMv && w1 < Infinity && w1 > -Infinity)) {
-    const u0 = slope0, u1 = slope1;
+    const u0 = uDot0, u1 = uDot1;
     const hu = h * (Math.abs(u0) > Math.abs(u1) ? Math.abs(u0) : Math.abs(u1));
     const forcing = h * invC * forcingMax * ((hu * hu * hu * hu) / 384 + (h * Math.abs(u1 - u0)) / 24);
     if (!(v1 <= -limitMv) && (!(v1 < vCeil && r < newtonMax && r > -newtonMax) || !(forcing <= tol))) {
@@ -141,7 +141,7 @@ function bandSteps(i: i32): bool {
     if (!advance(v0, w0, e0, i0, x, f0, 0, 0, 0, 0, false)) return false;
     const v1 = nextV, w1 = nextW, r = newton;
     if (!(v1 < vLin && v0 < vLin && r < newtonMax && r > -newtonMax && v1 > -limitMv && w1 < Infinity && w1 > -Infinity)) {
-      const u0 = slope0, u1 = slope1;
+      const u0 = uDot0, u1 = uDot1;
       const hu = h * (Math.abs(u0) > Math.abs(u1) ? Math.abs(u0) : Math.abs(u1));
       const hu4 = hu * hu * hu * hu, hh = h * Math.abs(u1 - u0), hh2 = hh * hh;
       const forcing = h * invC * forcingMax * (hu4 > hh2 ? hu4 : hh2) / 16;
@@ -155,7 +155,7 @@ function bandSteps(i: i32): bool {
 
 // What `advance` leaves: the end state, the Newton correction δ/Δ_T, u' = V'/Δ_T at both ends, max(F0, F1).
 let nextV: f64 = 0; let nextW: f64 = 0; let nextE: f64 = 0; let nextI: f64 = 0; let nextF: f64 = 0;
-let newton: f64 = 0; let slope0: f64 = 0; let slope1: f64 = 0; let forcingMax: f64 = 0;
+let newton: f64 = 0; let uDot0: f64 = 0; let uDot1: f64 = 0; let forcingMax: f64 = 0;
 
 /**
  * The arithmetic of one propagator step (the JavaScript kernel's, in its order) from (v0, w0, e0, i0, F0) under the
@@ -200,7 +200,7 @@ let newton: f64 = 0; let slope0: f64 = 0; let slope1: f64 = 0; let forcingMax: f
   const r2 = r * r;
   const f1 = fp * ((1 + r) + r2 * ((0.5 + r * (1.0 / 6)) + r2 * (1.0 / 24)));
   nextV = v1; nextW = lw + wF1 * f1 + wD1 * (dp + dd * delta); nextE = e1; nextI = i1; nextF = f1;
-  newton = r; slope0 = vdot0 * invDt; slope1 = vdot * invDt; forcingMax = f0 > f1 ? f0 : f1;
+  newton = r; uDot0 = vdot0 * invDt; uDot1 = vdot * invDt; forcingMax = f0 > f1 ? f0 : f1;
   return true;
 }
 

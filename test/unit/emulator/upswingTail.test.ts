@@ -37,7 +37,7 @@ describe('emulator AdEx upswing from V_T + 5 Δ_T on, as a quadrature', function
       const ref = referenceAdEx({ ...cell, i_offset: current }, () => 0, [], 300, { v0: adex.v_init }).spikes;
       assert.ok(ref.length >= 4, `the reference fires repeatedly (${ref.length})`);
       assert.equal(got.length, ref.length, 'the same number of spikes');
-      // Measured: the first spike 1e-8 .. 1e-7 ms from the reference (whose own error is ~5e-7 ms).
+      // Measured: the first spike 4e-14 .. 1e-8 ms from the reference (whose own error is ~5e-7 ms).
       assert.ok(Math.abs(got[0] - ref[0]) < 2e-6, `first spike ${got[0]} vs ${ref[0]} ms`);
       // w at the spike comes from the same quadrature: a wrong w moves every later spike (measured 3e-6 .. 1.4e-5 ms;
       // without the closed-form ln z part of w, 5.5e-4 ms).
