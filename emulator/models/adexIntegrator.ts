@@ -160,7 +160,7 @@ export interface FanOutGatherer {
 /** Constants derived once from one parameter set (numbers only, one shape: the adaptive path reads them). */
 const K_A = 0, K_EL = 1, K_ITW = 2, K_ITE = 3, K_ITI = 4, K_VSP = 5, K_VT = 6, K_IDT = 7, K_GLDT = 8, K_GL = 9;
 const K_IC = 10, K_IOFF = 11, K_EREVE = 12, K_EREVI = 13, K_CUBA = 14, K_VRESET = 15, K_B = 16, K_TREF = 17;
-const K_VTAIL = 18, K_TAUM = 19, K_DELTA_T = 20, K_ZSP = 21;
+const K_VTAIL = 18, K_TAUM = 19, K_DELTA_T = 20, K_ZSP = 21, K_ZSP_LOG = 22;
 
 class Kernel {
   readonly cuba: boolean;
@@ -195,9 +195,11 @@ class Kernel {
       && Number.isFinite(a.g_l * a.delta_t * Math.exp((a.v_spike - a.v_t) / a.delta_t));
     this.vTail = tailUsable ? a.v_t + TAIL_SLOPE_FACTORS * a.delta_t : Infinity;
     this.tauM = a.c_m / a.g_l;
+    // z = e^-(V - V_T)/Δ_T at V_spike, and z ln z - z there (the upswing's quadrature integrates ln z in closed form).
+    const zSpike = a.delta_t > 0 ? Math.exp(-(a.v_spike - a.v_t) / a.delta_t) : 0;
     this.kc = Float64Array.of(this.a, this.el, this.invTauW, this.invTauE, this.invTauI, this.vSpike, this.vt, this.invDt,
       this.gldt, this.gl, this.invC, this.iOff, this.eRevE, this.eRevI, this.cuba ? 1 : 0, this.vReset, this.b, this.tRef,
-      this.vTail, this.tauM, this.dt, a.delta_t > 0 ? Math.exp(-(a.v_spike - a.v_t) / a.delta_t) : 0);
+      this.vTail, this.tauM, this.dt, zSpike, zSpike > 0 ? zSpike * Math.log(zSpike) - zSpike : 0);
   }
 }
 
@@ -937,8 +939,9 @@ export class AdExGroup {
       let spiked = false;
       let rejected = false;
       while (t < next) {
-        if (yV >= kc[K_VTAIL] && yV < kc[K_VSP]) {
-          // The rest of the upswing as a quadrature, when the spike comes before the next event or the step's end.
+        if (!rejected && yV >= kc[K_VTAIL] && yV < kc[K_VSP]) {
+          // The rest of the upswing as a quadrature, when the spike comes before the next event or the step's end
+          // (not again after a rejected RK step: the state, and so the answer, is the same).
           OUT[0] = yV; OUT[1] = yW; OUT[2] = yE; OUT[3] = yI; IN[8] = next - t; IN[9] = x;
           upswingTail(k);
           if (TAIL[0] <= next - t) {
@@ -1253,7 +1256,7 @@ function upswingTail(k: Kernel): void {
     logPart += weight * lnz * (dtdz - tauM);
   }
   if (!(T <= available)) return;
-  const lnIntegral = (z0 * Math.log(z0) - z0) - (zs > 0 ? zs * Math.log(zs) - zs : 0);
+  const lnIntegral = (z0 * Math.log(z0) - z0) - kc[K_ZSP_LOG];
   TAIL[0] = T;
   TAIL[1] = w0 + (smooth - a * dT * (tauM * lnIntegral + logPart)) * itw;
   TAIL[2] = e0 * Math.exp(-T * ite);

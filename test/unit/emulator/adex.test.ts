@@ -30,7 +30,7 @@ describe('emulator AdEx neuron: spike times against an independent RK4 reference
     });
   }
 
-  it('with V_lin = V_T the tonic regime is within 1e-4 ms: the adaptive path and the closed-form tail add no visible error', () => {
+  it('with V_lin = V_T the tonic regime is within 1e-4 ms: the adaptive path and the quadrature of the upswing add no visible error', () => {
     // At margin 0 the propagator's share of the error is ~1e-5 ms (docs/emulator.md), so this bound catches an
     // error of the upswing's handling that the 0.1 ms target would hide (e.g. a tail that moves w wrongly, 9e-4 ms).
     const set = NAUD.tonic;
