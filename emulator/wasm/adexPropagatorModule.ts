@@ -8,7 +8,7 @@ import { WASM_BASE64 } from './adexPropagatorBinary';
 
 /** The kernel's exports (see the AssemblyScript source for what each does). */
 export interface PropagatorExports {
-  configure(expTable: number, tableMin: number, tableRes: number, carryMax: number, limitMv: number, bandSubsteps: number, bandBlockBytes: number): void;
+  configure(expTable: number, tableMin: number, tableRes: number, carryMax: number, seriesMax: number, limitMv: number, bandSubsteps: number, bandBlockBytes: number): void;
   bind(
     v: number, w: number, synE: number, synI: number, stim: number, refEnd: number, expCurrent: number,
     accV: number, accW: number, accE: number, accI: number, needsExact: number, exact: number,

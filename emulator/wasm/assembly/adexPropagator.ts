@@ -25,7 +25,7 @@ let pAccV: usize = 0; let pAccW: usize = 0; let pAccE: usize = 0; let pAccI: usi
 let pNeedsExact: usize = 0; let pExact: usize = 0; let pExpTable: usize = 0;
 
 // Constants of the JavaScript kernel, set by `configure` (one source for their values: adexIntegrator.ts).
-let expTableMin: f64 = 0; let expTableRes: f64 = 0; let carryMax: f64 = 0; let limitMv: f64 = 0;
+let expTableMin: f64 = 0; let expTableRes: f64 = 0; let carryMax: f64 = 0; let seriesMax: f64 = 0; let limitMv: f64 = 0;
 
 // The parameter set's coefficients (the C_* layout of adexIntegrator.ts), read by `propagate`.
 let h: f64 = 0;
@@ -51,8 +51,8 @@ let bandSubsteps: i32 = 1; let bandBlock: usize = 0;
 // The coefficients `single` reads now: the set's own (its band retry reads the sub-step's and restores these).
 let pCoefficients: usize = 0; let stepLength: f64 = 0;
 
-export function configure(expTable: usize, tableMin: f64, tableRes: f64, carry: f64, limit: f64, substeps: i32, block: usize): void {
-  pExpTable = expTable; expTableMin = tableMin; expTableRes = tableRes; carryMax = carry; limitMv = limit;
+export function configure(expTable: usize, tableMin: f64, tableRes: f64, carry: f64, series: f64, limit: f64, substeps: i32, block: usize): void {
+  pExpTable = expTable; expTableMin = tableMin; expTableRes = tableRes; carryMax = carry; seriesMax = series; limitMv = limit;
   bandSubsteps = substeps; bandBlock = block;
 }
 
@@ -189,12 +189,13 @@ let newton: f64 = 0; let uDot0: f64 = 0; let uDot1: f64 = 0; let forcingMax: f64
       fp = gldt * (lo + (y - <f64>j) * (f(pExpTable, j + 1) - lo));
     }
   }
-  const vdot = (-gl * (vp - el) + fp - wp + e1 - i1 + drive) * invC;
+  const vdot = (-gl * (vp - el) + fp - wp + (e1 - i1 + drive)) * invC;
   const fk = fp * invDt;
   const dp = fk * vdot;
   const dd = fk * (invDt * vdot + (fk - gl) * invC);
   const slope = vF1 * fk + vD1 * dd;
-  const delta = (lv + vF1 * fp + vD1 * dp - vp) * (slope < 0.01 && slope > -0.01 ? 1 + slope * (1 + slope) : 1 / (1 - slope));
+  const s2 = slope * slope;
+  const delta = (lv + vF1 * fp + vD1 * dp - vp) * (slope < seriesMax && slope > -seriesMax ? (1 + slope) * (1 + s2 * (1 + s2)) : 1 / (1 - slope));
   const v1 = vp + delta;
   const r = delta * invDt;
   const r2 = r * r;
@@ -244,10 +245,17 @@ export function propagateSets(coefficients: usize, stride: usize, step: f64, mem
     }
     const status = propagateSet(c, step, members + (<usize>first << 2), end - first, t0, t1);
     total += done;
-    if (status != 0) { done = total; return status; }
+    if (status != 0) { done = total; clearKicks(load<i32>(starts + (<usize>sets << 2))); return status; }
   }
   done = total;
+  clearKicks(load<i32>(starts + (<usize>sets << 2)));
   return 0;
+}
+
+/** The kicks of all n neurons taken: the vector loop reads them but leaves them for its slow lanes. */
+function clearKicks(n: i32): void {
+  const bytes = <usize>n << 3;
+  memory.fill(pAccV, 0, bytes); memory.fill(pAccW, 0, bytes); memory.fill(pAccE, 0, bytes); memory.fill(pAccI, 0, bytes);
 }
 
 /**
@@ -268,7 +276,7 @@ function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0
     return 0;
   }
   const H = lanes(h);
-  const GL = lanes(gl), NEG_GL = lanes(-gl), EL = lanes(el), INV_C = lanes(invC), INV_DT = lanes(invDt), IOFF = lanes(iOff);
+  const GL = lanes(gl), EL = lanes(el), INV_C = lanes(invC), INV_DT = lanes(invDt), IOFF = lanes(iOff);
   const EE = lanes(eE), EI = lanes(eI);
   const PVV = lanes(pVV), PVW = lanes(pVW), PVE = lanes(pVE), PVI = lanes(pVI), PVX = lanes(pVX), PV1 = lanes(pV1);
   const PWV = lanes(pWV), PWW = lanes(pWW), PWE = lanes(pWE), PWI = lanes(pWI), PWX = lanes(pWX), PW1 = lanes(pW1);
@@ -278,46 +286,50 @@ function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0
   const CARRY = lanes(carryMax), NEWTON = lanes(newtonMax);
   const NEG_LIMIT = lanes(-limitMv), INF = lanes(Infinity);
   const ONE = lanes(1), HALF = lanes(0.5), SIXTH = lanes(1.0 / 6), TWENTYFOURTH = lanes(1.0 / 24), HUNDREDTWENTIETH = lanes(1.0 / 120);
-  const SMALL = lanes(0.01), NEG_SMALL = lanes(-0.01), T0 = lanes(t0), ZERO = lanes(0);
+  const SMALL = lanes(seriesMax), NEG_SMALL = lanes(-seriesMax), T0 = lanes(t0), ZERO = lanes(0);
+  // The state's addresses in locals: globals are re-read from the instance at every use inside a loop with calls.
+  const pv = pV, pw = pW, pe = pSynE, pi = pSynI, px = pStim, pr = pRefEnd, pf = pExpCurrent;
+  const qv = pAccV, qw = pAccW, qe = pAccE, qi = pAccI, pn = pNeedsExact;
   let q = 0;
   // Four neighbouring neurons at a time: two independent chains in flight (one chain ran 1.5x slower, bound by its
   // latency; eight neurons in four chains no faster: with x64's 16 vector registers the coefficients are reloaded
   // from the stack already, and the loop is bound by the instructions it issues, loads included).
   for (; q + 3 < m; q += 4) {
-    const i = load<i32>(members + (<usize>q << 2));
-    if (load<i32>(members + (<usize>(q + 3) << 2)) != i + 3) {
+    const at = members + (<usize>q << 2);
+    const i = load<i32>(at);
+    if (load<i32>(at, 12) != i + 3) {
       // Not neighbours in memory (parameter sets interleave here): one at a time.
       for (let k = 0; k < 4; k++) {
-        const s = taken(load<i32>(members + (<usize>(q + k) << 2)), t0, t1);
+        const s = taken(load<i32>(at + (<usize>k << 2)), t0, t1);
         if (s == RUNAWAY) { done = n; return 1; }
         if (s != LISTED) n++;
       }
       continue;
     }
-    const a = <usize>i << 3, b = a + 16;
-    const aVA = v128.load(pAccV + a), aWA = v128.load(pAccW + a), aEA = v128.load(pAccE + a), aIA = v128.load(pAccI + a);
-    const aVB = v128.load(pAccV + b), aWB = v128.load(pAccW + b), aEB = v128.load(pAccE + b), aIB = v128.load(pAccI + b);
-    v128.store(pAccV + a, ZERO); v128.store(pAccW + a, ZERO); v128.store(pAccE + a, ZERO); v128.store(pAccI + a, ZERO);
-    v128.store(pAccV + b, ZERO); v128.store(pAccW + b, ZERO); v128.store(pAccE + b, ZERO); v128.store(pAccI + b, ZERO);
-    const v0A = v128.load(pV + a), v0B = v128.load(pV + b);
+    // B is A's neighbour pair, 16 bytes on: the loads' immediate offset.
+    const a = <usize>i << 3;
+    const v0A = v128.load(pv + a), v0B = v128.load(pv + a, 16);
     // The arithmetic runs for all four whatever their path (on a lane that is not on the common path it computes
     // numbers nobody stores: float SIMD does not trap); then each lane is stored or redone by `single`.
-    const w0A = v128.load(pW + a), e0A = v128.load(pSynE + a), i0A = v128.load(pSynI + a), xA = v128.load(pStim + a);
-    const w0B = v128.load(pW + b), e0B = v128.load(pSynE + b), i0B = v128.load(pSynI + b), xB = v128.load(pStim + b);
-    const e1A = add(mul(EE, e0A), aEA), i1A = add(mul(EI, i0A), aIA);
-    const e1B = add(mul(EE, e0B), aEB), i1B = add(mul(EI, i0B), aIB);
+    const w0A = v128.load(pw + a), w0B = v128.load(pw + a, 16);
+    const e0A = v128.load(pe + a), e0B = v128.load(pe + a, 16);
+    const i0A = v128.load(pi + a), i0B = v128.load(pi + a, 16);
+    const xA = v128.load(px + a), xB = v128.load(px + a, 16);
+    const f0A = v128.load(pf + a), f0B = v128.load(pf + a, 16);
     const driveA = add(xA, IOFF);
     const driveB = add(xB, IOFF);
-    const f0A = v128.load(pExpCurrent + a);
-    const f0B = v128.load(pExpCurrent + b);
-    const vdot0A = mul(add(sub(add(sub(add(mul(NEG_GL, sub(v0A, EL)), f0A), w0A), e0A), i0A), driveA), INV_C);
-    const vdot0B = mul(add(sub(add(sub(add(mul(NEG_GL, sub(v0B, EL)), f0B), w0B), e0B), i0B), driveB), INV_C);
+    // The step's input current at its end (I_E − I_I + stimulus): the synaptic currents themselves are computed
+    // again when stored, so that fewer values stay live through the step (the loop is bound by its spills).
+    const sumA = add(sub(add(mul(EE, e0A), v128.load(qe + a)), add(mul(EI, i0A), v128.load(qi + a))), driveA);
+    const sumB = add(sub(add(mul(EE, e0B), v128.load(qe + a, 16)), add(mul(EI, i0B), v128.load(qi + a, 16))), driveB);
+    const vdot0A = mul(add(sub(add(sub(add(mul(GL, sub(EL, v0A)), f0A), w0A), e0A), i0A), driveA), INV_C);
+    const vdot0B = mul(add(sub(add(sub(add(mul(GL, sub(EL, v0B)), f0B), w0B), e0B), i0B), driveB), INV_C);
     const d0A = mul(mul(f0A, INV_DT), vdot0A);
     const d0B = mul(mul(f0B, INV_DT), vdot0B);
-    const lvA = add(add(add(add(add(add(add(add(mul(PVV, v0A), mul(PVW, w0A)), mul(PVE, e0A)), mul(PVI, i0A)), mul(PVX, xA)), PV1), aVA), mul(VF0, f0A)), mul(VD0, d0A));
-    const lvB = add(add(add(add(add(add(add(add(mul(PVV, v0B), mul(PVW, w0B)), mul(PVE, e0B)), mul(PVI, i0B)), mul(PVX, xB)), PV1), aVB), mul(VF0, f0B)), mul(VD0, d0B));
-    const lwA = add(add(add(add(add(add(add(add(mul(PWV, v0A), mul(PWW, w0A)), mul(PWE, e0A)), mul(PWI, i0A)), mul(PWX, xA)), PW1), aWA), mul(WF0, f0A)), mul(WD0, d0A));
-    const lwB = add(add(add(add(add(add(add(add(mul(PWV, v0B), mul(PWW, w0B)), mul(PWE, e0B)), mul(PWI, i0B)), mul(PWX, xB)), PW1), aWB), mul(WF0, f0B)), mul(WD0, d0B));
+    const lvA = add(add(add(add(add(add(add(add(mul(PVV, v0A), mul(PVW, w0A)), mul(PVE, e0A)), mul(PVI, i0A)), mul(PVX, xA)), PV1), v128.load(qv + a)), mul(VF0, f0A)), mul(VD0, d0A));
+    const lvB = add(add(add(add(add(add(add(add(mul(PVV, v0B), mul(PVW, w0B)), mul(PVE, e0B)), mul(PVI, i0B)), mul(PVX, xB)), PV1), v128.load(qv + a, 16)), mul(VF0, f0B)), mul(VD0, d0B));
+    const lwA = add(add(add(add(add(add(add(add(mul(PWV, v0A), mul(PWW, w0A)), mul(PWE, e0A)), mul(PWI, i0A)), mul(PWX, xA)), PW1), v128.load(qw + a)), mul(WF0, f0A)), mul(WD0, d0A));
+    const lwB = add(add(add(add(add(add(add(add(mul(PWV, v0B), mul(PWW, w0B)), mul(PWE, e0B)), mul(PWI, i0B)), mul(PWX, xB)), PW1), v128.load(qw + a, 16)), mul(WF0, f0B)), mul(WD0, d0B));
     const feA = add(f0A, mul(H, d0A));
     const feB = add(f0B, mul(H, d0B));
     const vpA = add(add(lvA, mul(VF1, feA)), mul(VD1, d0A));
@@ -326,14 +338,14 @@ function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0
     const wpB = add(add(lwB, mul(WF1, feB)), mul(WD1, d0B));
     const x1A = mul(sub(vpA, v0A), INV_DT);
     const x1B = mul(sub(vpB, v0B), INV_DT);
-    const carriedA = v128.and(v128.and(f64x2.lt(vpA, VTOP), f64x2.gt(f0A, FFLOOR)), f64x2.lt(f64x2.abs(x1A), CARRY));
-    const carriedB = v128.and(v128.and(f64x2.lt(vpB, VTOP), f64x2.gt(f0B, FFLOOR)), f64x2.lt(f64x2.abs(x1B), CARRY));
+    const carriedA = v128.and(v128.and(v128.and(f64x2.lt(v0A, VLIN), f64x2.lt(vpA, VTOP)), f64x2.gt(f0A, FFLOOR)), f64x2.lt(f64x2.abs(x1A), CARRY));
+    const carriedB = v128.and(v128.and(v128.and(f64x2.lt(v0B, VLIN), f64x2.lt(vpB, VTOP)), f64x2.gt(f0B, FFLOOR)), f64x2.lt(f64x2.abs(x1B), CARRY));
     const x2A = mul(x1A, x1A);
     const x2B = mul(x1B, x1B);
     const fpA = mul(f0A, add(add(ONE, x1A), mul(x2A, add(add(HALF, mul(x1A, SIXTH)), mul(x2A, add(TWENTYFOURTH, mul(x1A, HUNDREDTWENTIETH)))))));
     const fpB = mul(f0B, add(add(ONE, x1B), mul(x2B, add(add(HALF, mul(x1B, SIXTH)), mul(x2B, add(TWENTYFOURTH, mul(x1B, HUNDREDTWENTIETH)))))));
-    const vdotA = mul(add(sub(add(sub(add(mul(NEG_GL, sub(vpA, EL)), fpA), wpA), e1A), i1A), driveA), INV_C);
-    const vdotB = mul(add(sub(add(sub(add(mul(NEG_GL, sub(vpB, EL)), fpB), wpB), e1B), i1B), driveB), INV_C);
+    const vdotA = mul(add(sub(add(mul(GL, sub(EL, vpA)), fpA), wpA), sumA), INV_C);
+    const vdotB = mul(add(sub(add(mul(GL, sub(EL, vpB)), fpB), wpB), sumB), INV_C);
     const fkA = mul(fpA, INV_DT);
     const fkB = mul(fpB, INV_DT);
     const dpA = mul(fkA, vdotA);
@@ -342,12 +354,10 @@ function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0
     const ddB = mul(fkB, add(mul(INV_DT, vdotB), mul(sub(fkB, GL), INV_C)));
     const slopeA = add(mul(VF1, fkA), mul(VD1, ddA));
     const slopeB = add(mul(VF1, fkB), mul(VD1, ddB));
-    const seriesA = add(ONE, mul(slopeA, add(ONE, slopeA)));
-    const seriesB = add(ONE, mul(slopeB, add(ONE, slopeB)));
-    const inverseA = f64x2.div(ONE, sub(ONE, slopeA));
-    const inverseB = f64x2.div(ONE, sub(ONE, slopeB));
-    const factorA = v128.bitselect(seriesA, inverseA, v128.and(f64x2.lt(slopeA, SMALL), f64x2.gt(slopeA, NEG_SMALL)));
-    const factorB = v128.bitselect(seriesB, inverseB, v128.and(f64x2.lt(slopeB, SMALL), f64x2.gt(slopeB, NEG_SMALL)));
+    const s2A = mul(slopeA, slopeA);
+    const factorA = mul(add(ONE, slopeA), add(ONE, mul(s2A, add(ONE, s2A))));
+    const s2B = mul(slopeB, slopeB);
+    const factorB = mul(add(ONE, slopeB), add(ONE, mul(s2B, add(ONE, s2B))));
     const deltaA = mul(sub(add(add(lvA, mul(VF1, fpA)), mul(VD1, dpA)), vpA), factorA);
     const deltaB = mul(sub(add(add(lvB, mul(VF1, fpB)), mul(VD1, dpB)), vpB), factorB);
     const v1A = add(vpA, deltaA);
@@ -363,26 +373,28 @@ function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0
     // The common path's tests in as few operations as the operations themselves (this loop is bound by their
     // number): |x| < c for -c < x < c, max(v0, v1) < V_lin for both (NaN fails either way, as in `single`), |w1| < ∞
     // for a finite w1; v0 < V_ceil is implied by v0 < V_lin (V_ceil ≥ V_lin).
-    const commonA = v128.and(v128.and(f64x2.lt(f64x2.max(v0A, v1A), VLIN), f64x2.lt(f64x2.abs(rA), NEWTON)), v128.and(f64x2.gt(v1A, NEG_LIMIT), f64x2.lt(f64x2.abs(w1A), INF)));
-    const commonB = v128.and(v128.and(f64x2.lt(f64x2.max(v0B, v1B), VLIN), f64x2.lt(f64x2.abs(rB), NEWTON)), v128.and(f64x2.gt(v1B, NEG_LIMIT), f64x2.lt(f64x2.abs(w1B), INF)));
-    const okA = v128.and(v128.and(f64x2.le(v128.load(pRefEnd + a), T0), carriedA), commonA);
-    const okB = v128.and(v128.and(f64x2.le(v128.load(pRefEnd + b), T0), carriedB), commonB);
-    if (load<u32>(pNeedsExact + <usize>i) == 0 && both(v128.and(okA, okB))) {
-      v128.store(pV + a, v1A); v128.store(pW + a, w1A); v128.store(pSynE + a, e1A); v128.store(pSynI + a, i1A); v128.store(pExpCurrent + a, f1A);
-      v128.store(pV + b, v1B); v128.store(pW + b, w1B); v128.store(pSynE + b, e1B); v128.store(pSynI + b, i1B); v128.store(pExpCurrent + b, f1B);
+    const commonA = v128.and(v128.and(f64x2.lt(v1A, VLIN), f64x2.lt(f64x2.abs(rA), NEWTON)), v128.and(f64x2.gt(v1A, NEG_LIMIT), f64x2.lt(f64x2.abs(w1A), INF)));
+    const commonB = v128.and(v128.and(f64x2.lt(v1B, VLIN), f64x2.lt(f64x2.abs(rB), NEWTON)), v128.and(f64x2.gt(v1B, NEG_LIMIT), f64x2.lt(f64x2.abs(w1B), INF)));
+    const okA = v128.and(v128.and(v128.and(f64x2.le(v128.load(pr + a), T0), carriedA), commonA), v128.and(f64x2.lt(slopeA, SMALL), f64x2.gt(slopeA, NEG_SMALL)));
+    const okB = v128.and(v128.and(v128.and(f64x2.le(v128.load(pr + a, 16), T0), carriedB), commonB), v128.and(f64x2.lt(slopeB, SMALL), f64x2.gt(slopeB, NEG_SMALL)));
+    if (load<u32>(pn + <usize>i) == 0 && both(v128.and(okA, okB))) {
+      v128.store(pv + a, v1A); v128.store(pw + a, w1A); v128.store(pf + a, f1A);
+      v128.store(pv + a, v1B, 16); v128.store(pw + a, w1B, 16); v128.store(pf + a, f1B, 16);
+      v128.store(pe + a, add(mul(EE, v128.load(pe + a)), v128.load(qe + a))); v128.store(pi + a, add(mul(EI, v128.load(pi + a)), v128.load(qi + a)));
+      v128.store(pe + a, add(mul(EE, v128.load(pe + a, 16)), v128.load(qe + a, 16)), 16); v128.store(pi + a, add(mul(EI, v128.load(pi + a, 16)), v128.load(qi + a, 16)), 16);
       n += 4;
       continue;
     }
     for (let k = 0; k < 4; k++) {
-      const lane = k & 1, first = k < 2;
-      if (load<u8>(pNeedsExact + <usize>(i + k)) == 0 && maskLane(first ? okA : okB, lane)) {
-        setF(pV, i + k, laneOf(first ? v1A : v1B, lane)); setF(pW, i + k, laneOf(first ? w1A : w1B, lane));
-        setF(pSynE, i + k, laneOf(first ? e1A : e1B, lane)); setF(pSynI, i + k, laneOf(first ? i1A : i1B, lane));
-        setF(pExpCurrent, i + k, laneOf(first ? f1A : f1B, lane));
+      const lane = k & 1, first = k < 2, j = i + k;
+      if (load<u8>(pn + <usize>j) == 0 && maskLane(first ? okA : okB, lane)) {
+        setF(pv, j, laneOf(first ? v1A : v1B, lane)); setF(pw, j, laneOf(first ? w1A : w1B, lane));
+        setF(pe, j, eE * f(pe, j) + f(qe, j)); setF(pi, j, eI * f(pi, j) + f(qi, j));
+        setF(pf, j, laneOf(first ? f1A : f1B, lane));
         n++;
         continue;
       }
-      const s = single(i + k, laneOf(first ? aVA : aVB, lane), laneOf(first ? aWA : aWB, lane), laneOf(first ? aEA : aEB, lane), laneOf(first ? aIA : aIB, lane), t0, t1);
+      const s = taken(j, t0, t1);
       if (s == RUNAWAY) { done = n; return 1; }
       if (s != LISTED) n++;
     }
