@@ -175,7 +175,7 @@ export class Network implements FanOutGatherer {
     // The circuits of multi-compartment neurons run in `compartments`; the group carries inert stand-ins for them,
     // whose state arrays mirror the compartments (so traces, the debugger and the PPU read them as any neuron's).
     const standIn = d.compartmentNeurons?.length ? standInParameterSets(d.parameterSets, d.neurons, d.compartmentNeurons) : null;
-    this.group = new AdExGroup(standIn?.parameterSets ?? d.parameterSets, standIn?.neurons ?? d.neurons, d.integrator);
+    this.group = new AdExGroup(standIn?.parameterSets ?? d.parameterSets, standIn?.neurons ?? d.neurons, d.integrator, d.synapses.pre.length);
     this.step = this.group.step;
     this.compartments = standIn ? new CompartmentGroup(d.compartmentNeurons!, d.parameterSets, d.neurons, this.group, this.step, d.integrator) : null;
     this.neuronCount = d.neurons.length;
@@ -202,9 +202,10 @@ export class Network implements FanOutGatherer {
     for (let s = 0; s < m; s++) this.rowStart[pre[s] + 1]++;
     for (let p = 0; p < streams; p++) this.rowStart[p + 1] += this.rowStart[p];
     const cursor = this.rowStart.slice(0, streams);
-    this.synPost = new Int32Array(m);
-    this.synChannel = new Uint8Array(m);
-    this.synAmount = new Float64Array(m);
+    // The group's own table: fan-outs through it run in its WebAssembly kernel.
+    this.synPost = this.group.synapsePost;
+    this.synChannel = this.group.synapseChannel;
+    this.synAmount = this.group.synapseAmount;
     // STP drivers: the per-stream ones (`stp`) first, then the shared ones (`stpDrivers`).
     const drivers: StpDriverDescription[] = [...(d.stp ?? []).map(([p, stp]) => ({ stp, streams: [p] })), ...(d.stpDrivers ?? [])];
     const ownDriver = new Int32Array(streams).fill(-1);

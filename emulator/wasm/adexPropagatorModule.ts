@@ -13,6 +13,8 @@ export interface PropagatorExports {
     v: number, w: number, synE: number, synI: number, stim: number, refEnd: number, expCurrent: number,
     accV: number, accW: number, accE: number, accI: number, needsExact: number, exact: number,
   ): void;
+  bindSynapses(post: number, channel: number, amount: number, kernelOf: number, kick: number, excitatory: number): void;
+  fanOut(start: number, end: number, scale: number, sets: number): void;
   propagateSets(coefficients: number, stride: number, step: number, members: number, starts: number, sets: number, t0: number, t1: number): number;
   exactCount: WebAssembly.Global;
   done: WebAssembly.Global;
@@ -64,6 +66,7 @@ export class SharedArena {
   f64(offset: number, count: number): Float64Array { return new Float64Array(this.buffer(), offset, count); }
   i32(offset: number, count: number): Int32Array { return new Int32Array(this.buffer(), offset, count); }
   u8(offset: number, count: number): Uint8Array { return new Uint8Array(this.buffer(), offset, count); }
+  u16(offset: number, count: number): Uint16Array { return new Uint16Array(this.buffer(), offset, count); }
 }
 
 export function instantiatePropagator(module: WebAssembly.Module, memory: WebAssembly.Memory): PropagatorExports {

@@ -64,6 +64,48 @@ export function bind(
   pAccV = accV; pAccW = accW; pAccE = accE; pAccI = accI; pNeedsExact = needsExact; pExact = exact;
 }
 
+// The synapse table (CSR rows by presynaptic stream), each neuron's parameter set, the fan-out's kicks (six per
+// set: V, w, I_E from an excitatory event; V, w, I_I from an inhibitory one) and the excitatory channel's code.
+let pPost: usize = 0; let pChannel: usize = 0; let pAmount: usize = 0; let pKernelOf: usize = 0; let pKick: usize = 0;
+let excitatoryChannel: u8 = 0;
+
+export function bindSynapses(post: usize, channel: usize, amount: usize, kernelOf: usize, kick: usize, excitatory: u8): void {
+  pPost = post; pChannel = channel; pAmount = amount; pKernelOf = kernelOf; pKick = kick; excitatoryChannel = excitatory;
+}
+
+/**
+ * `AdExGroup.fanOutKicks` for `sets` ≤ its FEW_SETS parameter sets: one presynaptic spike's kicks through synapses
+ * [start, end) into the kick accumulators, every amount times `scale`, with the same operations (and bits).
+ */
+export function fanOut(start: i32, end: i32, scale: f64, sets: i32): void {
+  const post = pPost, channel = pChannel, amount = pAmount, exc = excitatoryChannel;
+  const qv = pAccV, qw = pAccW, qe = pAccE, qi = pAccI;
+  if (sets == 1) {
+    const kvE = f(pKick, 0), kwE = f(pKick, 1), ksE = f(pKick, 2), kvI = f(pKick, 3), kwI = f(pKick, 4), ksI = f(pKick, 5);
+    for (let k = start; k < end; k++) {
+      const a = <usize>load<i32>(post + (<usize>k << 2)) << 3;
+      const q = f(amount, k) * scale;
+      if (load<u8>(channel + <usize>k) == exc) {
+        store<f64>(qv + a, load<f64>(qv + a) + q * kvE); store<f64>(qw + a, load<f64>(qw + a) + q * kwE); store<f64>(qe + a, load<f64>(qe + a) + q * ksE);
+      } else {
+        store<f64>(qv + a, load<f64>(qv + a) + q * kvI); store<f64>(qw + a, load<f64>(qw + a) + q * kwI); store<f64>(qi + a, load<f64>(qi + a) + q * ksI);
+      }
+    }
+    return;
+  }
+  for (let k = start; k < end; k++) {
+    const i = load<i32>(post + (<usize>k << 2));
+    const a = <usize>i << 3;
+    const q = f(amount, k) * scale;
+    const o = pKick + <usize>load<u16>(pKernelOf + (<usize>i << 1)) * 48;
+    if (load<u8>(channel + <usize>k) == exc) {
+      store<f64>(qv + a, load<f64>(qv + a) + q * load<f64>(o)); store<f64>(qw + a, load<f64>(qw + a) + q * load<f64>(o, 8)); store<f64>(qe + a, load<f64>(qe + a) + q * load<f64>(o, 16));
+    } else {
+      store<f64>(qv + a, load<f64>(qv + a) + q * load<f64>(o, 24)); store<f64>(qw + a, load<f64>(qw + a) + q * load<f64>(o, 32)); store<f64>(qi + a, load<f64>(qi + a) + q * load<f64>(o, 40));
+    }
+  }
+}
+
 @inline function f(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
 @inline function setF(p: usize, i: i32, x: f64): void { store<f64>(p + (<usize>i << 3), x); }
 @inline function listExact(i: i32, count: i32): i32 {
