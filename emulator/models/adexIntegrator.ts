@@ -323,8 +323,9 @@ export class AdExGroup {
   /** How many neuron-steps took the propagator (or hold) path and how many the adaptive path. */
   fastSteps = 0;
   exactSteps = 0;
-  /** Of fastSteps, how many the band's sub-steps took (BAND_SUBSTEPS). */
+  /** Of fastSteps, how many the band's sub-steps took (BAND_SUBSTEPS), and of those how many had events. */
   bandSteps = 0;
+  bandEventSteps = 0;
 
   private readonly kernels: Kernel[];
   private readonly kernelOf: Uint16Array;
@@ -678,6 +679,7 @@ export class AdExGroup {
         while (b >= s && off[sorted[b]] > te) { sorted[b + 1] = sorted[b]; b--; }
         sorted[b + 1] = e;
       }
+      if (this.bandWithEvents(i, t0, input, s, end)) { this.exactSteps--; this.fastSteps++; this.bandEventSteps++; continue; }
       const err = this.integrateAdaptive(i, t0, t1, input, s, end, spikes);
       if (err !== null) return err;
     }
@@ -808,7 +810,7 @@ export class AdExGroup {
         if (!(v1 <= -LIMIT_MV) && (!(v1 < vCeil && r < newtonMax && r > -newtonMax) || !(forcing <= tol))) {
           // Above V_ceil, a Newton step too long for the carried F, or (between V_lin and V_ceil) a forcing
           // error above PROPAGATOR_TOLERANCE_MV: sub-steps where there was no event, else the adaptive path.
-          if (aV === 0 && aW === 0 && aE === 0 && aI === 0 && this.propagateBand(i, c + COEF_BLOCK)) { accepted++; continue; }
+          if (aV === 0 && aW === 0 && aE === 0 && aI === 0 && this.propagateBand(i, c + COEF_BLOCK, null, 0, 0)) { accepted++; continue; }
           needsExact[i] = 1; exact[count++] = i; continue;
         }
         if (!(v1 > -LIMIT_MV) || !(Math.abs(w1) < Infinity)) {
@@ -831,14 +833,23 @@ export class AdExGroup {
   }
 
   /**
-   * The band's retry (BAND_SUBSTEPS): neuron i, which had no event this step, in BAND_SUBSTEPS propagator steps
-   * with the sub-step's coefficients at `c`, each under the tests of the full step (`propagateKernel`, whose
-   * arithmetic this repeats in the same order, without the kicks: the WebAssembly kernel's `band` gives the same
-   * bits). Stores the state and returns true when every sub-step passes; leaves it untouched otherwise. (Written out
-   * a second time rather than shared with propagateKernel's loop: V8 would not inline a step that long into the
-   * loop, and a call boxes every number it passes.)
+   * The band's sub-steps (BAND_SUBSTEPS): neuron i over the step in BAND_SUBSTEPS propagator steps with the
+   * sub-step's coefficients at `c`, each under the tests of the full step (`propagateKernel`, whose arithmetic this
+   * repeats in the same order). Stores the state and returns true when every sub-step passes; leaves it untouched
+   * otherwise. Two callers: the kernel's retry of a step without events (`input` null: the same bits as the
+   * WebAssembly kernel's `band`), and the adaptive path for a step with synaptic events `sorted[s .. end)` of
+   * `input`. An event acts at its time through the kick tables (a kick depends only on the time from the event to
+   * the end of the interval, so the step's tables serve its sub-steps) and the bend it leaves in F is corrected:
+   * u' = V'/Δ_T jumps by ±q/(C Δ_T), so F = F_max e^u gets a kink with slope jump J = F(t_e) Δu', and the cubic
+   * Hermite interpolant through F's end values and end slopes misses F by the area J h² (1/12 − a(1 − a)/2) for an
+   * event at a·h into the sub-step (docs/emulator.md). V takes that area divided by C (and by 1 − slope, as the
+   * Newton step would), with F(t_e) interpolated linearly between the ends. The estimate of what remains adds to
+   * the smooth term the corrections' own errors: F(t_e) (relative (h u')²/8), the decay of V's response over the
+   * sub-step (h/τ_m), and the curvature the kink adds (F'' jumps by F (2 u' Δu' + Δu'²), which leaves at most
+   * h³/62 of its half). (Written out rather than shared with propagateKernel's loop: V8 would not inline a step
+   * that long into the loop, and a call boxes every number it passes.)
    */
-  private propagateBand(i: number, c: number): boolean {
+  private propagateBand(i: number, c: number, input: StepInput | null, s: number, end: number): boolean {
     const co = this.coefficients;
     const h = this.step / BAND_SUBSTEPS;
     const vLin = co[c + C_VLIN], eE = co[c + C_EE], eI = co[c + C_EI];
@@ -851,12 +862,45 @@ export class AdExGroup {
     const vCeil = co[c + C_VCEIL], tol = co[c + C_TOL], fFloor = co[c + C_FFLOOR];
     const x = this.stim[i], drive = x + iOff;
     let v0 = this.v[i], w0 = this.w[i], e0 = this.synE[i], i0 = this.synI[i], f0 = this.expCurrent[i];
+    // Events: their kicks from the set's tables (y = time to the sub-step's end in table segments).
+    const seg = this.segments, toSegments = seg / this.step, tb = this.kernelOf[i] * (seg + 1);
+    const kVE = this.kickVE, kWE = this.kickWE, kSE = this.kickSE, kVI = this.kickVI, kWI = this.kickWI, kSI = this.kickSI;
+    const sorted = this.sortedIndex;
+    const jump = invC * invDt;
+    let ev = s;
     for (let sub = 0; sub < BAND_SUBSTEPS; sub++) {
-      const e1 = eE * e0, i1 = eI * i0;
+      // The sub-step's events: kicks, the kink correction's weights (k0, k1: F(t_e) = (1 - a) F0 + a F1) and the
+      // sums its error estimate needs.
+      let aV = 0, aW = 0, aE = 0, aI = 0, k0 = 0, k1 = 0, net = 0, bent = 0, q1 = 0, q2 = 0;
+      const subEnd = (sub + 1) * h;
+      const last = sub === BAND_SUBSTEPS - 1;
+      let kinked = false;
+      while (input !== null && ev < end && (last || input.offset[sorted[ev]] < subEnd)) {
+        const k = sorted[ev++];
+        const q = input.amount[k], tau = subEnd - input.offset[k];
+        const y = tau * toSegments;
+        let j = y | 0;
+        if (j >= seg) j = seg - 1;
+        const fr = y - j, b = tb + j;
+        const at = 1 - tau / h, g = 1 / 12 - (at * (1 - at)) / 2;
+        if (input.channel[k] === CHANNEL_EXCITATORY) {
+          aV += q * (kVE[b] + fr * (kVE[b + 1] - kVE[b])); aW += q * (kWE[b] + fr * (kWE[b + 1] - kWE[b])); aE += q * (kSE[b] + fr * (kSE[b + 1] - kSE[b]));
+          k0 += q * g * (1 - at); k1 += q * g * at; net += q;
+        } else {
+          aV += q * (kVI[b] + fr * (kVI[b + 1] - kVI[b])); aW += q * (kWI[b] + fr * (kWI[b + 1] - kWI[b])); aI += q * (kSI[b] + fr * (kSI[b + 1] - kSI[b]));
+          k0 -= q * g * (1 - at); k1 -= q * g * at; net -= q;
+        }
+        bent += q * Math.abs(g); q1 += q; q2 += q * q;
+        kinked = true;
+      }
+      const e1 = kinked ? eE * e0 + aE : eE * e0, i1 = kinked ? eI * i0 + aI : eI * i0;
       const vdot0 = (-gl * (v0 - el) + f0 - w0 + e0 - i0 + drive) * invC;
       const d0 = f0 * invDt * vdot0;
-      const lv = pVV * v0 + pVW * w0 + pVE * e0 + pVI * i0 + pVX * x + pV1 + vF0 * f0 + vD0 * d0;
-      const lw = pWV * v0 + pWW * w0 + pWE * e0 + pWI * i0 + pWX * x + pW1 + wF0 * f0 + wD0 * d0;
+      let lv = pVV * v0 + pVW * w0 + pVE * e0 + pVI * i0 + pVX * x + pV1;
+      let lw = pWV * v0 + pWW * w0 + pWE * e0 + pWI * i0 + pWX * x + pW1;
+      if (kinked) { lv = lv + aV; lw = lw + aW; }
+      lv = lv + vF0 * f0 + vD0 * d0;
+      lw = lw + wF0 * f0 + wD0 * d0;
       const fe = f0 + h * d0;
       const vp = lv + vF1 * fe + vD1 * d0;
       const wp = lw + wF1 * fe + wD1 * d0;
@@ -875,21 +919,32 @@ export class AdExGroup {
       const dd = fk * (invDt * vdot + (fk - gl) * invC);
       const slope = vF1 * fk + vD1 * dd;
       const s2 = slope * slope;
-      const delta = (lv + vF1 * fp + vD1 * dp - vp) * (slope < NEWTON_SERIES_MAX && slope > -NEWTON_SERIES_MAX ? (1 + slope) * (1 + s2 * (1 + s2)) : 1 / (1 - slope));
-      const v1 = vp + delta;
-      const r = delta * invDt;
+      const factor = slope < NEWTON_SERIES_MAX && slope > -NEWTON_SERIES_MAX ? (1 + slope) * (1 + s2 * (1 + s2)) : 1 / (1 - slope);
+      const delta = (lv + vF1 * fp + vD1 * dp - vp) * factor;
+      let v1 = vp + delta;
+      let r = delta * invDt;
       const r2 = r * r;
-      const f1 = fp * ((1 + r) + r2 * ((0.5 + r * (1 / 6)) + r2 * (1 / 24)));
+      let f1 = fp * ((1 + r) + r2 * ((0.5 + r * (1 / 6)) + r2 * (1 / 24)));
       const w1 = lw + wF1 * f1 + wD1 * (dp + dd * delta);
+      const u0 = vdot0 * invDt, u1 = vdot * invDt;
+      let kinkResidual = 0;
+      if (kinked) {
+        // The kinks' area, and F at the end moved with V (e^x to second order: x ≤ 1e-4).
+        const kappa = h * h * invC * jump * (k0 * f0 + k1 * f1) * factor;
+        const m = kappa * invDt;
+        v1 += kappa; r += m; f1 *= 1 + m * (1 + 0.5 * m);
+        const rho = Math.abs(u0) > Math.abs(u1) ? Math.abs(u0) : Math.abs(u1), hr = h * rho, fm = f0 > f1 ? f0 : f1;
+        kinkResidual = h * h * invC * jump * fm * bent * ((hr * hr) / 8 + h * gl * invC)
+          + (h * h * h * invC * fm * (2 * rho * q1 * jump + q2 * jump * jump)) / 124;
+      }
       if (!(v1 < vLin && v0 < vLin && r < newtonMax && r > -newtonMax && v1 > -LIMIT_MV && w1 < Infinity && w1 > -Infinity)) {
-        // No event, so F is smooth over the sub-step and only the Hermite interpolation's own error counts,
+        // F is smooth over the sub-step apart from the kinks, so the Hermite interpolation's own error counts,
         // h⁴/384 |F''''| per unit time, with F'''' = F (u'⁴ + 6 u'² u'' + 4 u' u''' + 3 u''² + u''''). On an
         // upswing (u' = 1/(T - t): u'' = u'², u''' = 2 u'³, u'''' = 6 u'⁴) that is 24 F u'⁴; so 24 F ρ⁴ with
-        // ρ⁴ = max(u'⁴, u''²), u'' from the ends. (The full step's estimate adds the kink an event would leave.)
-        const u0 = vdot0 * invDt, u1 = vdot * invDt;
+        // ρ⁴ = max(u'⁴, u''²), u'' from the ends without the events' jumps.
         const hu = h * (Math.abs(u0) > Math.abs(u1) ? Math.abs(u0) : Math.abs(u1));
-        const hu4 = hu * hu * hu * hu, hh = h * Math.abs(u1 - u0), hh2 = hh * hh;
-        const forcing = h * invC * (f0 > f1 ? f0 : f1) * (hu4 > hh2 ? hu4 : hh2) / 16;
+        const hu4 = hu * hu * hu * hu, hh = h * Math.abs(kinked ? u1 - u0 - net * jump : u1 - u0), hh2 = hh * hh;
+        const forcing = (h * invC * (f0 > f1 ? f0 : f1) * (hu4 > hh2 ? hu4 : hh2)) / 16 + kinkResidual;
         // A runaway, too, is left to the adaptive path, which reports it.
         if (!(v1 < vCeil && r < newtonMax && r > -newtonMax && forcing <= tol && v1 > -LIMIT_MV && Math.abs(w1) < Infinity)) return false;
       }
@@ -898,6 +953,20 @@ export class AdExGroup {
     this.v[i] = v0; this.w[i] = w0; this.synE[i] = e0; this.synI[i] = i0; this.expCurrent[i] = f0;
     this.bandSteps++;
     return true;
+  }
+
+  /**
+   * Whether neuron i, listed for the adaptive path, can take this step in the band's sub-steps with its events
+   * (`propagateBand`): current-based input, no refractory end and no stimulus change in the step, and V below
+   * V_ceil. Taken there (and true) when every sub-step meets the tolerance.
+   */
+  private bandWithEvents(i: number, t0: number, input: StepInput, s: number, end: number): boolean {
+    const c = this.kernelOf[i] * COEF_STRIDE;
+    const co = this.coefficients;
+    if (co[c + C_FAST] !== 1 || co[c + C_INVDT] === 0 || this.refractoryEnd[i] > t0 || !(this.v[i] < co[c + C_VCEIL]) || end === s) return false;
+    const sorted = this.sortedIndex, channel = input.channel;
+    for (let e = s; e < end; e++) if (channel[sorted[e]] === CHANNEL_STIMULUS) return false;
+    return this.propagateBand(i, c + COEF_BLOCK, input, s, end);
   }
 
   private clearAccumulators(from: number): void {
