@@ -142,6 +142,10 @@ function single(i: i32, aV: f64, aW: f64, aE: f64, aI: f64, t0: f64, t1: f64): i
   }
   const v0 = f(pV, i);
   if (!(v0 < vCeil)) { exactCount = listExact(i, exactCount); return LISTED; }
+  if (!(v0 < vLin)) {
+    if (aV == 0 && aW == 0 && aE == 0 && aI == 0 && band(i)) return ACCEPTED;
+    exactCount = listExact(i, exactCount); return LISTED;
+  }
   if (!advance(v0, f(pW, i), f(pSynE, i), f(pSynI, i), f(pStim, i), f(pExpCurrent, i), aV, aW, aE, aI, true)) {
     exactCount = listExact(i, exactCount); return LISTED;
   }
