@@ -61,7 +61,12 @@ function fullChip(seed: number): NetworkDescription {
     neurons: new Uint16Array(ATOMIC_NEURONS),
     sources,
     synapses: { pre, post, weight, receptor },
-    integrator: { linearMargin: margin, timeTolerance_ms: argValue('--time-tol', 1e-7), absoluteTolerance: argValue('--atol', 1e-7), kernel },
+    // The integrator's own tolerances unless given.
+    integrator: {
+      linearMargin: margin, kernel,
+      ...(process.argv.includes('--time-tol') ? { timeTolerance_ms: argValue('--time-tol', NaN) } : {}),
+      ...(process.argv.includes('--atol') ? { absoluteTolerance: argValue('--atol', NaN) } : {}),
+    },
   };
 }
 

@@ -405,9 +405,9 @@ export class AdExGroup {
     if (!(this.step > 0)) throw new RangeError(`step_ms must be > 0, got ${this.step}`);
     const segments = options.kickSegments ?? 64;
     this.segments = segments;
-    this.atol = options.absoluteTolerance ?? 1e-7;
+    this.atol = options.absoluteTolerance ?? 1e-6;
     this.rtol = options.relativeTolerance ?? 1e-9;
-    this.timeTolerance = options.timeTolerance_ms ?? 1e-7;
+    this.timeTolerance = options.timeTolerance_ms ?? 1e-6;
     this.kernels = parameterSets.map((p) => new Kernel(p));
     const sets = parameterSets.length;
     const n = setOfNeuron.length;
