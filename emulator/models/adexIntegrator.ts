@@ -20,8 +20,9 @@
  *    no table look-up; long moves read the table (relative error 1e-7).
  *    Between V_lin and V_T + 5 Δ_T (default margin), a step is kept if the estimated error of its cubic forcing
  *    is below 1e-5 mV (see propagateKernel): a neuron that lingers slowly there need not take the adaptive path.
- *    A step there without events that misses the tolerance is tried again as BAND_SUBSTEPS sub-steps of the
- *    same propagator (`propagateBand`) before the adaptive path takes it.
+ *    A step that starts there, or misses there, is taken as BAND_SUBSTEPS sub-steps of the same propagator
+ *    (`propagateBand`); with events, by the adaptive side, each event's kink in F corrected, before an RK
+ *    integration takes it.
  * 3. Adaptive Runge–Kutta (Dormand & Prince 1980, RK5(4)7M, error-controlled per neuron, FSAL) everywhere
  *    else: near threshold, for conductance-based input, during steps with refractory ends or stimulus changes.
  *    The step is split at every event, which acts at its exact time. A threshold crossing is located inside the
