@@ -356,7 +356,7 @@ function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0
     const a = <usize>i << 3;
     const v0A = v128.load(pv + a), v0B = v128.load(pv + a, 16);
     // The arithmetic runs for all four whatever their path (on a lane that is not on the common path it computes
-    // numbers nobody stores: float SIMD does not trap); then each lane is stored or redone by `single`.
+    // numbers nobody stores: float SIMD does not trap); then each lane is stored or redone by `single` (`taken`).
     const w0A = v128.load(pw + a), w0B = v128.load(pw + a, 16);
     const e0A = v128.load(pe + a), e0B = v128.load(pe + a, 16);
     const i0A = v128.load(pi + a), i0B = v128.load(pi + a, 16);
@@ -417,8 +417,9 @@ function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0
     const w1A = add(add(lwA, mul(WF1, f1A)), mul(WD1, add(dpA, mul(ddA, deltaA))));
     const w1B = add(add(lwB, mul(WF1, f1B)), mul(WD1, add(dpB, mul(ddB, deltaB))));
     // The common path's tests in as few operations as the operations themselves (this loop is bound by their
-    // number): |x| < c for -c < x < c, max(v0, v1) < V_lin for both (NaN fails either way, as in `single`), |w1| < ∞
-    // for a finite w1; v0 < V_ceil is implied by v0 < V_lin (V_ceil ≥ V_lin).
+    // number): |x| < c for -c < x < c, v0 < V_lin early (with the carry's tests, so that no v0 stays live) and
+    // v1 < V_lin here (NaN fails either way, as in `single`), |w1| < ∞ for a finite w1; v0 < V_ceil is implied by
+    // v0 < V_lin (V_ceil ≥ V_lin); the Newton factor's series (|slope| < seriesMax, else `single` divides).
     const commonA = v128.and(v128.and(f64x2.lt(v1A, VLIN), f64x2.lt(f64x2.abs(rA), NEWTON)), v128.and(f64x2.gt(v1A, NEG_LIMIT), f64x2.lt(f64x2.abs(w1A), INF)));
     const commonB = v128.and(v128.and(f64x2.lt(v1B, VLIN), f64x2.lt(f64x2.abs(rB), NEWTON)), v128.and(f64x2.gt(v1B, NEG_LIMIT), f64x2.lt(f64x2.abs(w1B), INF)));
     const okA = v128.and(v128.and(v128.and(f64x2.le(v128.load(pr + a), T0), carriedA), commonA), v128.and(f64x2.lt(slopeA, SMALL), f64x2.gt(slopeA, NEG_SMALL)));
