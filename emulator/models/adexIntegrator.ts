@@ -843,8 +843,8 @@ export class AdExGroup {
    * The band's sub-steps (BAND_SUBSTEPS): neuron i over the step in BAND_SUBSTEPS propagator steps with the
    * sub-step's coefficients at `c`, each under the tests of the full step (`propagateKernel`, whose arithmetic this
    * repeats in the same order). Stores the state and returns true when every sub-step passes; leaves it untouched
-   * otherwise. Two callers: the kernel's retry of a step without events (`input` null: the same bits as the
-   * WebAssembly kernel's `band`), and the adaptive path for a step with synaptic events `sorted[s .. end)` of
+   * otherwise. Two callers: the kernel, for a step without events that starts in the band or misses there (`input`
+   * null: the same bits as the WebAssembly kernel's `band`), and the adaptive path for a step with synaptic events `sorted[s .. end)` of
    * `input`. An event acts at its time through the kick tables (a kick depends only on the time from the event to
    * the end of the interval, so the step's tables serve its sub-steps) and the bend it leaves in F is corrected:
    * u' = V'/Δ_T jumps by ±q/(C Δ_T), so F = F_max e^u gets a kink with slope jump J = F(t_e) Δu', and the cubic
