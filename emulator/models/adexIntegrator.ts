@@ -303,9 +303,8 @@ const TAIL = new Float64Array(4);
 const STOP = new Float64Array(6);
 /** Offset and scale of a single fan-out (addFanOut). */
 const FAN = new Float64Array(2);
-/** Up to this many parameter sets, a fan-out interpolates the kick tables once per spike (into KICK). */
+/** Up to this many parameter sets, a fan-out interpolates the kick tables once per spike (into AdExGroup.kick). */
 const FEW_SETS = 8;
-const KICK = new Float64Array(6 * FEW_SETS);
 
 export class AdExGroup {
   readonly size: number;
@@ -330,7 +329,7 @@ export class AdExGroup {
 
   private readonly kernels: Kernel[];
   private readonly kernelOf: Uint16Array;
-  /** The kicks of the fan-out at hand, six per parameter set (read by the WebAssembly fan-out). */
+  /** The kicks of the fan-out at hand, six per parameter set (in the kernel's memory: its fan-out reads them). */
   private readonly kick: Float64Array;
   /**
    * A synapse table (CSR rows by presynaptic stream) of `synapseCount` synapses, for the owner to fill: in the
@@ -562,14 +561,13 @@ export class AdExGroup {
       // Few parameter sets: interpolate each set's kicks once per spike (6 numbers per set), then one product
       // per target and variable. Same values as below, bit for bit; in WebAssembly when the synapses are the
       // group's own table (1.3 M targets per second of the full chip: 2.5x faster there).
-      const wasm = this.wasm;
-      const kick = wasm !== null && post === this.synapsePost ? this.kick : KICK;
+      const kick = this.kick;
       for (let p = 0; p < sets; p++) {
         const b = p * len + j, o = 6 * p;
         kick[o] = vE[b] + f * (vE[b + 1] - vE[b]); kick[o + 1] = wE[b] + f * (wE[b + 1] - wE[b]); kick[o + 2] = sE[b] + f * (sE[b + 1] - sE[b]);
         kick[o + 3] = vI[b] + f * (vI[b + 1] - vI[b]); kick[o + 4] = wI[b] + f * (wI[b + 1] - wI[b]); kick[o + 5] = sI[b] + f * (sI[b + 1] - sI[b]);
       }
-      if (kick !== KICK) { wasm!.fanOut(start, end, scale, sets); return; }
+      if (this.wasm !== null && post === this.synapsePost) { this.wasm.fanOut(start, end, scale, sets); return; }
       if (sets === 1) {
         // One parameter set (a network of one neuron type): the six kicks in locals, no look-up per target.
         const kvE = kick[0], kwE = kick[1], ksE = kick[2], kvI = kick[3], kwI = kick[4], ksI = kick[5];

@@ -251,11 +251,9 @@ let newton: f64 = 0; let uDot0: f64 = 0; let uDot1: f64 = 0; let forcingMax: f64
   return true;
 }
 
-/** `single` for neuron i with its accumulated kicks, which it takes (and clears). */
+/** `single` for neuron i with its accumulated kicks (cleared for every neuron at the end of `propagateSets`). */
 function taken(i: i32, t0: f64, t1: f64): i32 {
-  const aV = f(pAccV, i), aW = f(pAccW, i), aE = f(pAccE, i), aI = f(pAccI, i);
-  setF(pAccV, i, 0); setF(pAccW, i, 0); setF(pAccE, i, 0); setF(pAccI, i, 0);
-  return single(i, aV, aW, aE, aI, t0, t1);
+  return single(i, f(pAccV, i), f(pAccW, i), f(pAccE, i), f(pAccI, i), t0, t1);
 }
 
 @inline function add(a: v128, b: v128): v128 { return f64x2.add(a, b); }
@@ -285,7 +283,6 @@ export function propagateSets(coefficients: usize, stride: usize, step: f64, mem
       for (let q = first; q < end; q++) {
         const i = load<i32>(members + (<usize>q << 2));
         exactCount = listExact(i, exactCount);
-        setF(pAccV, i, 0); setF(pAccW, i, 0); setF(pAccE, i, 0); setF(pAccI, i, 0);
       }
       continue;
     }
