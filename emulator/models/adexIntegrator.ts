@@ -53,7 +53,7 @@ import { hermiteRoot } from '../numerics/hermite';
 import { gaussLegendre } from '../numerics/gaussLegendre';
 import { DORMAND_PRINCE } from '../numerics/dormandPrince';
 import { grown } from '../typedArrays';
-import { type PropagatorExports, SharedArena, instantiatePropagator, propagatorModule } from '../wasm/adexPropagatorModule';
+import { type PropagatorExports, STATE_ARRAYS, STATE_CAPACITY, STATE_STRIDE, SharedArena, instantiatePropagator, propagatorModule } from '../wasm/adexPropagatorModule';
 
 export interface NeuronParameters {
   adex: AdExParameters;
@@ -412,12 +412,16 @@ export class AdExGroup {
     const sets = parameterSets.length;
     const n = setOfNeuron.length;
     this.size = n;
-    // The state the propagator reads and writes lives in memory shared with the WebAssembly kernel.
+    // The state the propagator reads and writes lives in memory shared with the WebAssembly kernel, in the block
+    // layout it addresses with constant offsets; a group larger than that block takes the JavaScript kernel.
+    const module = options.kernel === 'javascript' || n > STATE_CAPACITY ? null : propagatorModule();
     const arena = new SharedArena();
+    const stride = module !== null ? STATE_STRIDE : n * 8;
+    const state = arena.reserve((STATE_ARRAYS * stride) / 8, 8);
+    const stateArray = (k: number) => state + k * stride;
     const at = {
-      v: arena.reserve(n, 8), w: arena.reserve(n, 8), synE: arena.reserve(n, 8), synI: arena.reserve(n, 8),
-      stim: arena.reserve(n, 8), refractoryEnd: arena.reserve(n, 8), expCurrent: arena.reserve(n, 8),
-      accV: arena.reserve(n, 8), accW: arena.reserve(n, 8), accE: arena.reserve(n, 8), accI: arena.reserve(n, 8),
+      v: stateArray(0), w: stateArray(1), synE: stateArray(2), synI: stateArray(3), stim: stateArray(4),
+      refractoryEnd: stateArray(5), expCurrent: stateArray(6), accV: stateArray(7), accW: stateArray(8), accE: stateArray(9), accI: stateArray(10),
       coefficients: arena.reserve(sets * COEF_STRIDE, 8), expTable: arena.reserve(EXP_TABLE.length, 8),
       members: arena.reserve(n, 4), membersStart: arena.reserve(sets + 1, 4), exactList: arena.reserve(n, 4),
       needsExact: arena.reserve(n, 1), kernelOf: arena.reserve(n, 2), kick: arena.reserve(6 * FEW_SETS, 8),
@@ -461,12 +465,11 @@ export class AdExGroup {
     this.members = Array.from(counts, (c, k) => allMembers.subarray(this.membersOffset[k], this.membersOffset[k] + c));
     counts.fill(0);
     for (let i = 0; i < n; i++) { const k = this.kernelOf[i]; this.members[k][counts[k]++] = i; }
-    const module = options.kernel === 'javascript' ? null : propagatorModule();
     if (module !== null) {
       arena.f64(at.expTable, EXP_TABLE.length).set(EXP_TABLE);
       const wasm = instantiatePropagator(module, memory);
       wasm.configure(at.expTable, EXP_TABLE_MIN, EXP_TABLE_RES, CARRY_MAX, NEWTON_SERIES_MAX, LIMIT_MV, BAND_SUBSTEPS, COEF_BLOCK * 8);
-      wasm.bind(at.v, at.w, at.synE, at.synI, at.stim, at.refractoryEnd, at.expCurrent, at.accV, at.accW, at.accE, at.accI, at.needsExact, at.exactList);
+      wasm.bind(state, at.needsExact, at.exactList);
       wasm.bindSynapses(at.synapsePost, at.synapseChannel, at.synapseAmount, at.kernelOf, at.kick, CHANNEL_EXCITATORY);
       this.wasm = wasm;
       this.kernel = 'wasm';
@@ -771,23 +774,24 @@ export class AdExGroup {
       const lw = pWV * v0 + pWW * w0 + pWE * e0 + pWI * i0 + pWX * x + pW1 + aW + wF0 * f0 + wD0 * d0;
       const fe = f0 + h * d0;
       const vp = lv + vF1 * fe + vD1 * d0;
-      const wp = lw + wF1 * fe + wD1 * d0;
-      if (!(vp < vTop)) { needsExact[i] = 1; exact[count++] = i; continue; }
       // One Newton step on V1 = G(V1) = lv + vF1 F(V1) + vD1 D(V1), D = F V'/Δ_T, from the predictor (the
       // dependence of V' on w through the forcing is left out of the slope: its weight is O(h²/(C τ_w))).
       // F at the predictor: F(v0) e^((vp - v0)/Δ_T), the exponential by its Taylor polynomial for a short move
       // (relative error ≤ x⁶/720 ≤ 1.4e-9), else (a long move, or F(v0) below the table's range, where a carried
-      // value could not recover from 0) from the table.
+      // value could not recover from 0) from the table, which the predictor must not leave.
       const x1 = (vp - v0) * invDt;
       let fp = 0;
       // (Polynomials in Estrin's form: the step's chain of dependent operations is what bounds this loop.)
       const x2 = x1 * x1;
       if (x1 < CARRY_MAX && x1 > -CARRY_MAX && f0 > fFloor) fp = f0 * ((1 + x1) + x2 * ((0.5 + x1 * (1 / 6)) + x2 * (1 / 24 + x1 * (1 / 120))));
       else {
+        if (!(vp < vTop)) { needsExact[i] = 1; exact[count++] = i; continue; }
         const u = (vp - vt) * invDt;
         if (u > EXP_TABLE_MIN) { const y = (u - EXP_TABLE_MIN) * EXP_TABLE_RES, j = y | 0, lo = EXP_TABLE[j]; fp = gldt * (lo + (y - j) * (EXP_TABLE[j + 1] - lo)); }
       }
-      const vdot = (-gl * (vp - el) + fp - wp + (e1 - i1 + drive)) * invC;
+      // V' at the predicted end, with w there taken without F's forcing (lw): F moves w by O(h² a F/(C τ_w)) in a
+      // step (≈ 2e-4 pA at V_T + 3 Δ_T), which moves V1 through the Newton step's slope by < 1e-9 mV.
+      const vdot = (-gl * (vp - el) + fp - lw + (e1 - i1 + drive)) * invC;
       const fk = fp * invDt;
       const dp = fk * vdot;
       const dd = fk * (invDt * vdot + (fk - gl) * invC);
@@ -908,17 +912,16 @@ export class AdExGroup {
       lw = lw + wF0 * f0 + wD0 * d0;
       const fe = f0 + h * d0;
       const vp = lv + vF1 * fe + vD1 * d0;
-      const wp = lw + wF1 * fe + wD1 * d0;
-      if (!(vp < vTop)) return false;
       const x1 = (vp - v0) * invDt;
       let fp = 0;
       const x2 = x1 * x1;
       if (x1 < CARRY_MAX && x1 > -CARRY_MAX && f0 > fFloor) fp = f0 * ((1 + x1) + x2 * ((0.5 + x1 * (1 / 6)) + x2 * (1 / 24 + x1 * (1 / 120))));
       else {
+        if (!(vp < vTop)) return false;
         const u = (vp - vt) * invDt;
         if (u > EXP_TABLE_MIN) { const y = (u - EXP_TABLE_MIN) * EXP_TABLE_RES, j = y | 0, lo = EXP_TABLE[j]; fp = gldt * (lo + (y - j) * (EXP_TABLE[j + 1] - lo)); }
       }
-      const vdot = (-gl * (vp - el) + fp - wp + (e1 - i1 + drive)) * invC;
+      const vdot = (-gl * (vp - el) + fp - lw + (e1 - i1 + drive)) * invC;
       const fk = fp * invDt;
       const dp = fk * vdot;
       const dd = fk * (invDt * vdot + (fk - gl) * invC);
@@ -1055,6 +1058,9 @@ export class AdExGroup {
             yI = TAIL[3];
             refEnd = ts + kc[K_TREF];
             t = ts;
+            // The hold's end starts from V_reset on smooth dynamics, where a whole step meets the tolerance: the
+            // upswing's short steps would cost the first free stretch two RK steps instead of one.
+            hint = this.step;
             spiked = true;
             break;
           }
@@ -1104,6 +1110,7 @@ export class AdExGroup {
           yI = this.sI;
           refEnd = ts + kc[K_TREF];
           t = ts;
+          hint = this.step; // (as after the quadrature's spike)
           spiked = true;
           break;
         }

@@ -9,10 +9,7 @@ import { WASM_BASE64 } from './adexPropagatorBinary';
 /** The kernel's exports (see the AssemblyScript source for what each does). */
 export interface PropagatorExports {
   configure(expTable: number, tableMin: number, tableRes: number, carryMax: number, seriesMax: number, limitMv: number, bandSubsteps: number, bandBlockBytes: number): void;
-  bind(
-    v: number, w: number, synE: number, synI: number, stim: number, refEnd: number, expCurrent: number,
-    accV: number, accW: number, accE: number, accI: number, needsExact: number, exact: number,
-  ): void;
+  bind(state: number, needsExact: number, exact: number): void;
   bindSynapses(post: number, channel: number, amount: number, kernelOf: number, kick: number, excitatory: number): void;
   fanOut(start: number, end: number, scale: number, sets: number): void;
   propagateSets(coefficients: number, stride: number, step: number, members: number, starts: number, sets: number, t0: number, t1: number): number;
@@ -22,7 +19,19 @@ export interface PropagatorExports {
   runawayNeuron: WebAssembly.Global;
   runawayV: WebAssembly.Global;
   runawayW: WebAssembly.Global;
+  STATE_CAPACITY: WebAssembly.Global;
+  STATE_STRIDE: WebAssembly.Global;
+  STATE_ARRAYS: WebAssembly.Global;
 }
+
+/**
+ * The kernel's state block (`bind`): V, w, I_E, I_I, stimulus, refractory end, F and the kicks of V, w, I_E, I_I,
+ * eleven arrays of f64 for up to STATE_CAPACITY neurons, STATE_STRIDE bytes apart. The kernel addresses them with
+ * these distances as constants (its source's STATE_* exports; instantiatePropagator checks that they agree).
+ */
+export const STATE_CAPACITY = 2048;
+export const STATE_STRIDE = STATE_CAPACITY * 8 + 320;
+export const STATE_ARRAYS = 11;
 
 let compiled: WebAssembly.Module | null | undefined;
 
@@ -70,5 +79,9 @@ export class SharedArena {
 }
 
 export function instantiatePropagator(module: WebAssembly.Module, memory: WebAssembly.Memory): PropagatorExports {
-  return new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as PropagatorExports;
+  const wasm = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as PropagatorExports;
+  if (wasm.STATE_CAPACITY.value !== STATE_CAPACITY || wasm.STATE_STRIDE.value !== STATE_STRIDE || wasm.STATE_ARRAYS.value !== STATE_ARRAYS) {
+    throw new Error('the WebAssembly propagator lays out its state otherwise than adexPropagatorModule.ts: run npm run build:wasm');
+  }
+  return wasm;
 }

@@ -18,7 +18,24 @@
  * views. Nothing here allocates.
  */
 
+/**
+ * The group's per-neuron state: eleven arrays of f64 in one block, `STATE_STRIDE` bytes apart (the layout
+ * `stateOffsets` in emulator/wasm/adexPropagatorModule.ts reads from the exports below). The distances are constants
+ * so that the vector loop and the fan-out address every array from one pointer with an immediate offset: with a
+ * pointer per array, x64's registers did not hold them all and each access reloaded its pointer. The stride is no
+ * power of two, so that the arrays' entries of one neuron do not share a set of the L1 cache.
+ */
+export const STATE_CAPACITY: i32 = 2048;
+export const STATE_STRIDE: i32 = STATE_CAPACITY * 8 + 320;
+const S: usize = <usize>STATE_STRIDE;
+const OFF_V: usize = 0, OFF_W: usize = S, OFF_E: usize = 2 * S, OFF_I: usize = 3 * S, OFF_X: usize = 4 * S;
+const OFF_R: usize = 5 * S, OFF_F: usize = 6 * S;
+const OFF_QV: usize = 7 * S, OFF_QW: usize = 8 * S, OFF_QE: usize = 9 * S, OFF_QI: usize = 10 * S;
+/** The arrays in the block, in the order of the offsets above. */
+export const STATE_ARRAYS: i32 = 11;
+
 // Pointers into the imported memory (bytes), set by `bind`.
+let pState: usize = 0;
 let pV: usize = 0; let pW: usize = 0; let pSynE: usize = 0; let pSynI: usize = 0; let pStim: usize = 0;
 let pRefEnd: usize = 0; let pExpCurrent: usize = 0;
 let pAccV: usize = 0; let pAccW: usize = 0; let pAccE: usize = 0; let pAccI: usize = 0;
@@ -56,12 +73,13 @@ export function configure(expTable: usize, tableMin: f64, tableRes: f64, carry: 
   bandSubsteps = substeps; bandBlock = block;
 }
 
-export function bind(
-  v: usize, w: usize, synE: usize, synI: usize, stim: usize, refEnd: usize, expCurrent: usize,
-  accV: usize, accW: usize, accE: usize, accI: usize, needsExact: usize, exact: usize,
-): void {
-  pV = v; pW = w; pSynE = synE; pSynI = synI; pStim = stim; pRefEnd = refEnd; pExpCurrent = expCurrent;
-  pAccV = accV; pAccW = accW; pAccE = accE; pAccI = accI; pNeedsExact = needsExact; pExact = exact;
+/** `state`: the state block (V, w, I_E, I_I, stimulus, refractory end, F, then the kicks V, w, I_E, I_I). */
+export function bind(state: usize, needsExact: usize, exact: usize): void {
+  pState = state;
+  pV = state + OFF_V; pW = state + OFF_W; pSynE = state + OFF_E; pSynI = state + OFF_I; pStim = state + OFF_X;
+  pRefEnd = state + OFF_R; pExpCurrent = state + OFF_F;
+  pAccV = state + OFF_QV; pAccW = state + OFF_QW; pAccE = state + OFF_QE; pAccI = state + OFF_QI;
+  pNeedsExact = needsExact; pExact = exact;
 }
 
 // The synapse table (CSR rows by presynaptic stream), each neuron's parameter set, the fan-out's kicks (six per
@@ -78,30 +96,29 @@ export function bindSynapses(post: usize, channel: usize, amount: usize, kernelO
  * [start, end) into the kick accumulators, every amount times `scale`, with the same operations (and bits).
  */
 export function fanOut(start: i32, end: i32, scale: f64, sets: i32): void {
-  const post = pPost, channel = pChannel, amount = pAmount, exc = excitatoryChannel;
-  const qv = pAccV, qw = pAccW, qe = pAccE, qi = pAccI;
+  const post = pPost, channel = pChannel, amount = pAmount, exc = excitatoryChannel, base = pState;
   if (sets == 1) {
     const kvE = f(pKick, 0), kwE = f(pKick, 1), ksE = f(pKick, 2), kvI = f(pKick, 3), kwI = f(pKick, 4), ksI = f(pKick, 5);
     for (let k = start; k < end; k++) {
-      const a = <usize>load<i32>(post + (<usize>k << 2)) << 3;
+      const a = base + (<usize>load<i32>(post + (<usize>k << 2)) << 3);
       const q = f(amount, k) * scale;
       if (load<u8>(channel + <usize>k) == exc) {
-        store<f64>(qv + a, load<f64>(qv + a) + q * kvE); store<f64>(qw + a, load<f64>(qw + a) + q * kwE); store<f64>(qe + a, load<f64>(qe + a) + q * ksE);
+        store<f64>(a, load<f64>(a, OFF_QV) + q * kvE, OFF_QV); store<f64>(a, load<f64>(a, OFF_QW) + q * kwE, OFF_QW); store<f64>(a, load<f64>(a, OFF_QE) + q * ksE, OFF_QE);
       } else {
-        store<f64>(qv + a, load<f64>(qv + a) + q * kvI); store<f64>(qw + a, load<f64>(qw + a) + q * kwI); store<f64>(qi + a, load<f64>(qi + a) + q * ksI);
+        store<f64>(a, load<f64>(a, OFF_QV) + q * kvI, OFF_QV); store<f64>(a, load<f64>(a, OFF_QW) + q * kwI, OFF_QW); store<f64>(a, load<f64>(a, OFF_QI) + q * ksI, OFF_QI);
       }
     }
     return;
   }
   for (let k = start; k < end; k++) {
     const i = load<i32>(post + (<usize>k << 2));
-    const a = <usize>i << 3;
+    const a = base + (<usize>i << 3);
     const q = f(amount, k) * scale;
     const o = pKick + <usize>load<u16>(pKernelOf + (<usize>i << 1)) * 48;
     if (load<u8>(channel + <usize>k) == exc) {
-      store<f64>(qv + a, load<f64>(qv + a) + q * load<f64>(o)); store<f64>(qw + a, load<f64>(qw + a) + q * load<f64>(o, 8)); store<f64>(qe + a, load<f64>(qe + a) + q * load<f64>(o, 16));
+      store<f64>(a, load<f64>(a, OFF_QV) + q * load<f64>(o), OFF_QV); store<f64>(a, load<f64>(a, OFF_QW) + q * load<f64>(o, 8), OFF_QW); store<f64>(a, load<f64>(a, OFF_QE) + q * load<f64>(o, 16), OFF_QE);
     } else {
-      store<f64>(qv + a, load<f64>(qv + a) + q * load<f64>(o, 24)); store<f64>(qw + a, load<f64>(qw + a) + q * load<f64>(o, 32)); store<f64>(qi + a, load<f64>(qi + a) + q * load<f64>(o, 40));
+      store<f64>(a, load<f64>(a, OFF_QV) + q * load<f64>(o, 24), OFF_QV); store<f64>(a, load<f64>(a, OFF_QW) + q * load<f64>(o, 32), OFF_QW); store<f64>(a, load<f64>(a, OFF_QI) + q * load<f64>(o, 40), OFF_QI);
     }
   }
 }
@@ -220,13 +237,12 @@ let newton: f64 = 0; let uDot0: f64 = 0; let uDot1: f64 = 0; let forcingMax: f64
   lw = lw + wF0 * f0 + wD0 * d0;
   const fe = f0 + h * d0;
   const vp = lv + vF1 * fe + vD1 * d0;
-  const wp = lw + wF1 * fe + wD1 * d0;
-  if (!(vp < vTop)) return false;
   const x1 = (vp - v0) * invDt;
   let fp: f64 = 0;
   const x2 = x1 * x1;
   if (x1 < carryMax && x1 > -carryMax && f0 > fFloor) fp = f0 * ((1 + x1) + x2 * ((0.5 + x1 * (1.0 / 6)) + x2 * (1.0 / 24 + x1 * (1.0 / 120))));
   else {
+    if (!(vp < vTop)) return false;
     const u = (vp - vt) * invDt;
     if (u > expTableMin) {
       const y = (u - expTableMin) * expTableRes;
@@ -235,7 +251,7 @@ let newton: f64 = 0; let uDot0: f64 = 0; let uDot1: f64 = 0; let forcingMax: f64
       fp = gldt * (lo + (y - <f64>j) * (f(pExpTable, j + 1) - lo));
     }
   }
-  const vdot = (-gl * (vp - el) + fp - wp + (e1 - i1 + drive)) * invC;
+  const vdot = (-gl * (vp - el) + fp - lw + (e1 - i1 + drive)) * invC;
   const fk = fp * invDt;
   const dp = fk * vdot;
   const dd = fk * (invDt * vdot + (fk - gl) * invC);
@@ -325,14 +341,13 @@ function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0
   const PWV = lanes(pWV), PWW = lanes(pWW), PWE = lanes(pWE), PWI = lanes(pWI), PWX = lanes(pWX), PW1 = lanes(pW1);
   const VF0 = lanes(vF0), VD0 = lanes(vD0), VF1 = lanes(vF1), VD1 = lanes(vD1);
   const WF0 = lanes(wF0), WD0 = lanes(wD0), WF1 = lanes(wF1), WD1 = lanes(wD1);
-  const VTOP = lanes(vTop), VLIN = lanes(vLin), FFLOOR = lanes(fFloor);
+  const VLIN = lanes(vLin), FFLOOR = lanes(fFloor);
   const CARRY = lanes(carryMax), NEWTON = lanes(newtonMax);
   const NEG_LIMIT = lanes(-limitMv), INF = lanes(Infinity);
   const ONE = lanes(1), HALF = lanes(0.5), SIXTH = lanes(1.0 / 6), TWENTYFOURTH = lanes(1.0 / 24), HUNDREDTWENTIETH = lanes(1.0 / 120);
-  const SMALL = lanes(seriesMax), NEG_SMALL = lanes(-seriesMax), T0 = lanes(t0), ZERO = lanes(0);
-  // The state's addresses in locals: globals are re-read from the instance at every use inside a loop with calls.
-  const pv = pV, pw = pW, pe = pSynE, pi = pSynI, px = pStim, pr = pRefEnd, pf = pExpCurrent;
-  const qv = pAccV, qw = pAccW, qe = pAccE, qi = pAccI, pn = pNeedsExact;
+  const SMALL = lanes(seriesMax), T0 = lanes(t0);
+  // The state's address in a local: globals are re-read from the instance at every use inside a loop with calls.
+  const base = pState, pn = pNeedsExact;
   let q = 0;
   // Four neighbouring neurons at a time: two independent chains in flight (one chain ran 1.5x slower, bound by its
   // latency; eight neurons in four chains no faster: with x64's 16 vector registers the coefficients are reloaded
@@ -350,45 +365,43 @@ function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0
       continue;
     }
     // B is A's neighbour pair, 16 bytes on: the loads' immediate offset.
-    const a = <usize>i << 3;
-    const v0A = v128.load(pv + a), v0B = v128.load(pv + a, 16);
+    const a = base + (<usize>i << 3);
+    const v0A = v128.load(a, OFF_V), v0B = v128.load(a, OFF_V + 16);
     // The arithmetic runs for all four whatever their path (on a lane that is not on the common path it computes
     // numbers nobody stores: float SIMD does not trap); then each lane is stored or redone by `single` (`taken`).
-    const w0A = v128.load(pw + a), w0B = v128.load(pw + a, 16);
-    const e0A = v128.load(pe + a), e0B = v128.load(pe + a, 16);
-    const i0A = v128.load(pi + a), i0B = v128.load(pi + a, 16);
-    const xA = v128.load(px + a), xB = v128.load(px + a, 16);
-    const f0A = v128.load(pf + a), f0B = v128.load(pf + a, 16);
+    const w0A = v128.load(a, OFF_W), w0B = v128.load(a, OFF_W + 16);
+    const e0A = v128.load(a, OFF_E), e0B = v128.load(a, OFF_E + 16);
+    const i0A = v128.load(a, OFF_I), i0B = v128.load(a, OFF_I + 16);
+    const xA = v128.load(a, OFF_X), xB = v128.load(a, OFF_X + 16);
+    const f0A = v128.load(a, OFF_F), f0B = v128.load(a, OFF_F + 16);
     const driveA = add(xA, IOFF);
     const driveB = add(xB, IOFF);
     // The step's input current at its end (I_E − I_I + stimulus): the synaptic currents themselves are computed
     // again when stored, so that fewer values stay live through the step (the loop is bound by its spills).
-    const sumA = add(sub(add(mul(EE, e0A), v128.load(qe + a)), add(mul(EI, i0A), v128.load(qi + a))), driveA);
-    const sumB = add(sub(add(mul(EE, e0B), v128.load(qe + a, 16)), add(mul(EI, i0B), v128.load(qi + a, 16))), driveB);
+    const sumA = add(sub(add(mul(EE, e0A), v128.load(a, OFF_QE)), add(mul(EI, i0A), v128.load(a, OFF_QI))), driveA);
+    const sumB = add(sub(add(mul(EE, e0B), v128.load(a, OFF_QE + 16)), add(mul(EI, i0B), v128.load(a, OFF_QI + 16))), driveB);
     const vdot0A = mul(add(sub(add(sub(add(mul(GL, sub(EL, v0A)), f0A), w0A), e0A), i0A), driveA), INV_C);
     const vdot0B = mul(add(sub(add(sub(add(mul(GL, sub(EL, v0B)), f0B), w0B), e0B), i0B), driveB), INV_C);
     const d0A = mul(mul(f0A, INV_DT), vdot0A);
     const d0B = mul(mul(f0B, INV_DT), vdot0B);
-    const lvA = add(add(add(add(add(add(add(add(mul(PVV, v0A), mul(PVW, w0A)), mul(PVE, e0A)), mul(PVI, i0A)), mul(PVX, xA)), PV1), v128.load(qv + a)), mul(VF0, f0A)), mul(VD0, d0A));
-    const lvB = add(add(add(add(add(add(add(add(mul(PVV, v0B), mul(PVW, w0B)), mul(PVE, e0B)), mul(PVI, i0B)), mul(PVX, xB)), PV1), v128.load(qv + a, 16)), mul(VF0, f0B)), mul(VD0, d0B));
-    const lwA = add(add(add(add(add(add(add(add(mul(PWV, v0A), mul(PWW, w0A)), mul(PWE, e0A)), mul(PWI, i0A)), mul(PWX, xA)), PW1), v128.load(qw + a)), mul(WF0, f0A)), mul(WD0, d0A));
-    const lwB = add(add(add(add(add(add(add(add(mul(PWV, v0B), mul(PWW, w0B)), mul(PWE, e0B)), mul(PWI, i0B)), mul(PWX, xB)), PW1), v128.load(qw + a, 16)), mul(WF0, f0B)), mul(WD0, d0B));
+    const lvA = add(add(add(add(add(add(add(add(mul(PVV, v0A), mul(PVW, w0A)), mul(PVE, e0A)), mul(PVI, i0A)), mul(PVX, xA)), PV1), v128.load(a, OFF_QV)), mul(VF0, f0A)), mul(VD0, d0A));
+    const lvB = add(add(add(add(add(add(add(add(mul(PVV, v0B), mul(PVW, w0B)), mul(PVE, e0B)), mul(PVI, i0B)), mul(PVX, xB)), PV1), v128.load(a, OFF_QV + 16)), mul(VF0, f0B)), mul(VD0, d0B));
+    const lwA = add(add(add(add(add(add(add(add(mul(PWV, v0A), mul(PWW, w0A)), mul(PWE, e0A)), mul(PWI, i0A)), mul(PWX, xA)), PW1), v128.load(a, OFF_QW)), mul(WF0, f0A)), mul(WD0, d0A));
+    const lwB = add(add(add(add(add(add(add(add(mul(PWV, v0B), mul(PWW, w0B)), mul(PWE, e0B)), mul(PWI, i0B)), mul(PWX, xB)), PW1), v128.load(a, OFF_QW + 16)), mul(WF0, f0B)), mul(WD0, d0B));
     const feA = add(f0A, mul(H, d0A));
     const feB = add(f0B, mul(H, d0B));
     const vpA = add(add(lvA, mul(VF1, feA)), mul(VD1, d0A));
     const vpB = add(add(lvB, mul(VF1, feB)), mul(VD1, d0B));
-    const wpA = add(add(lwA, mul(WF1, feA)), mul(WD1, d0A));
-    const wpB = add(add(lwB, mul(WF1, feB)), mul(WD1, d0B));
     const x1A = mul(sub(vpA, v0A), INV_DT);
     const x1B = mul(sub(vpB, v0B), INV_DT);
-    const carriedA = v128.and(v128.and(v128.and(f64x2.lt(v0A, VLIN), f64x2.lt(vpA, VTOP)), f64x2.gt(f0A, FFLOOR)), f64x2.lt(f64x2.abs(x1A), CARRY));
-    const carriedB = v128.and(v128.and(v128.and(f64x2.lt(v0B, VLIN), f64x2.lt(vpB, VTOP)), f64x2.gt(f0B, FFLOOR)), f64x2.lt(f64x2.abs(x1B), CARRY));
+    const carriedA = v128.and(v128.and(f64x2.lt(v0A, VLIN), f64x2.gt(f0A, FFLOOR)), f64x2.lt(f64x2.abs(x1A), CARRY));
+    const carriedB = v128.and(v128.and(f64x2.lt(v0B, VLIN), f64x2.gt(f0B, FFLOOR)), f64x2.lt(f64x2.abs(x1B), CARRY));
     const x2A = mul(x1A, x1A);
     const x2B = mul(x1B, x1B);
     const fpA = mul(f0A, add(add(ONE, x1A), mul(x2A, add(add(HALF, mul(x1A, SIXTH)), mul(x2A, add(TWENTYFOURTH, mul(x1A, HUNDREDTWENTIETH)))))));
     const fpB = mul(f0B, add(add(ONE, x1B), mul(x2B, add(add(HALF, mul(x1B, SIXTH)), mul(x2B, add(TWENTYFOURTH, mul(x1B, HUNDREDTWENTIETH)))))));
-    const vdotA = mul(add(sub(add(mul(GL, sub(EL, vpA)), fpA), wpA), sumA), INV_C);
-    const vdotB = mul(add(sub(add(mul(GL, sub(EL, vpB)), fpB), wpB), sumB), INV_C);
+    const vdotA = mul(add(sub(add(mul(GL, sub(EL, vpA)), fpA), lwA), sumA), INV_C);
+    const vdotB = mul(add(sub(add(mul(GL, sub(EL, vpB)), fpB), lwB), sumB), INV_C);
     const fkA = mul(fpA, INV_DT);
     const fkB = mul(fpB, INV_DT);
     const dpA = mul(fkA, vdotA);
@@ -416,25 +429,27 @@ function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0
     // The common path's tests in as few operations as the operations themselves (this loop is bound by their
     // number): |x| < c for -c < x < c, v0 < V_lin early (with the carry's tests, so that no v0 stays live) and
     // v1 < V_lin here (NaN fails either way, as in `single`), |w1| < ∞ for a finite w1; v0 < V_ceil is implied by
-    // v0 < V_lin (V_ceil ≥ V_lin); the Newton factor's series (|slope| < seriesMax, else `single` divides).
+    // v0 < V_lin (V_ceil ≥ V_lin); the Newton factor's series (|slope| < seriesMax, else `single` divides). The
+    // predictor's bound V_top guards the table, which a carried lane does not read.
     const commonA = v128.and(v128.and(f64x2.lt(v1A, VLIN), f64x2.lt(f64x2.abs(rA), NEWTON)), v128.and(f64x2.gt(v1A, NEG_LIMIT), f64x2.lt(f64x2.abs(w1A), INF)));
     const commonB = v128.and(v128.and(f64x2.lt(v1B, VLIN), f64x2.lt(f64x2.abs(rB), NEWTON)), v128.and(f64x2.gt(v1B, NEG_LIMIT), f64x2.lt(f64x2.abs(w1B), INF)));
-    const okA = v128.and(v128.and(v128.and(f64x2.le(v128.load(pr + a), T0), carriedA), commonA), v128.and(f64x2.lt(slopeA, SMALL), f64x2.gt(slopeA, NEG_SMALL)));
-    const okB = v128.and(v128.and(v128.and(f64x2.le(v128.load(pr + a, 16), T0), carriedB), commonB), v128.and(f64x2.lt(slopeB, SMALL), f64x2.gt(slopeB, NEG_SMALL)));
+    const okA = v128.and(v128.and(v128.and(f64x2.le(v128.load(a, OFF_R), T0), carriedA), commonA), f64x2.lt(f64x2.abs(slopeA), SMALL));
+    const okB = v128.and(v128.and(v128.and(f64x2.le(v128.load(a, OFF_R + 16), T0), carriedB), commonB), f64x2.lt(f64x2.abs(slopeB), SMALL));
     if (load<u32>(pn + <usize>i) == 0 && both(v128.and(okA, okB))) {
-      v128.store(pv + a, v1A); v128.store(pw + a, w1A); v128.store(pf + a, f1A);
-      v128.store(pv + a, v1B, 16); v128.store(pw + a, w1B, 16); v128.store(pf + a, f1B, 16);
-      v128.store(pe + a, add(mul(EE, v128.load(pe + a)), v128.load(qe + a))); v128.store(pi + a, add(mul(EI, v128.load(pi + a)), v128.load(qi + a)));
-      v128.store(pe + a, add(mul(EE, v128.load(pe + a, 16)), v128.load(qe + a, 16)), 16); v128.store(pi + a, add(mul(EI, v128.load(pi + a, 16)), v128.load(qi + a, 16)), 16);
+      v128.store(a, v1A, OFF_V); v128.store(a, w1A, OFF_W); v128.store(a, f1A, OFF_F);
+      v128.store(a, v1B, OFF_V + 16); v128.store(a, w1B, OFF_W + 16); v128.store(a, f1B, OFF_F + 16);
+      v128.store(a, add(mul(EE, v128.load(a, OFF_E)), v128.load(a, OFF_QE)), OFF_E); v128.store(a, add(mul(EI, v128.load(a, OFF_I)), v128.load(a, OFF_QI)), OFF_I);
+      v128.store(a, add(mul(EE, v128.load(a, OFF_E + 16)), v128.load(a, OFF_QE + 16)), OFF_E + 16); v128.store(a, add(mul(EI, v128.load(a, OFF_I + 16)), v128.load(a, OFF_QI + 16)), OFF_I + 16);
       n += 4;
       continue;
     }
     for (let k = 0; k < 4; k++) {
       const lane = k & 1, first = k < 2, j = i + k;
       if (load<u8>(pn + <usize>j) == 0 && maskLane(first ? okA : okB, lane)) {
-        setF(pv, j, laneOf(first ? v1A : v1B, lane)); setF(pw, j, laneOf(first ? w1A : w1B, lane));
-        setF(pe, j, eE * f(pe, j) + f(qe, j)); setF(pi, j, eI * f(pi, j) + f(qi, j));
-        setF(pf, j, laneOf(first ? f1A : f1B, lane));
+        const b = base + (<usize>j << 3);
+        store<f64>(b, laneOf(first ? v1A : v1B, lane), OFF_V); store<f64>(b, laneOf(first ? w1A : w1B, lane), OFF_W);
+        store<f64>(b, eE * load<f64>(b, OFF_E) + load<f64>(b, OFF_QE), OFF_E); store<f64>(b, eI * load<f64>(b, OFF_I) + load<f64>(b, OFF_QI), OFF_I);
+        store<f64>(b, laneOf(first ? f1A : f1B, lane), OFF_F);
         n++;
         continue;
       }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import type { AdExParameters } from '../../../emulator/models/adex';
 import { Network, type NetworkDescription } from '../../../emulator/network';
-import { propagatorModule } from '../../../emulator/wasm/adexPropagatorModule';
+import { STATE_CAPACITY, propagatorModule } from '../../../emulator/wasm/adexPropagatorModule';
 import { CURRENT_INPUT } from './helpers';
 
 const cell: AdExParameters = { c_m: 200, g_l: 10, e_l: -70, v_t: -50, delta_t: 2, a: 2, b: 20, tau_w: 100, v_reset: -58, v_spike: 0, t_ref: 2, i_offset: 0 };
@@ -70,6 +70,15 @@ describe('emulator WebAssembly propagator', function () {
   it('is what Node runs by default: this engine has WebAssembly SIMD', () => {
     assert.notEqual(propagatorModule(), null);
     assert.equal(network('wasm', [cell], () => 0, 4).group.kernel, 'wasm');
+  });
+
+  it('a group that fills the state block of the kernel: the same bits; one neuron more takes the JavaScript kernel', () => {
+    // The block's arrays lie STATE_STRIDE bytes apart: the last neuron must not reach into the next array.
+    const r = sameBits((k) => network(k, [cell], () => 0, STATE_CAPACITY, 2, 400), 40);
+    assert.ok(r.spikes > 0 && r.fast > STATE_CAPACITY * 100, `spiking, on the propagator: ${JSON.stringify(r)}`);
+    const larger = network('wasm', [cell], () => 0, STATE_CAPACITY + 1, 2, 400);
+    assert.equal(larger.group.kernel, 'javascript');
+    assert.equal(larger.run(5), null);
   });
 
   it('the committed binary is the compiled source (npm run build:wasm regenerates it)', () => {
