@@ -331,6 +331,8 @@ export class AdExGroup {
   private readonly kernelOf: Uint16Array;
   /** The kicks of the fan-out at hand, six per parameter set (in the kernel's memory: its fan-out reads them). */
   private readonly kick: Float64Array;
+  /** Whether this step's events added kicks (else the WebAssembly kernel leaves the cleared kicks alone). */
+  private kicked = false;
   /**
    * A synapse table (CSR rows by presynaptic stream) of `synapseCount` synapses, for the owner to fill: in the
    * memory the WebAssembly kernel shares, so that fan-outs through it run there (`addFanOuts`).
@@ -504,6 +506,7 @@ export class AdExGroup {
    */
   addEvent(target: number, offset: number, channel: number, amount: number): void {
     if (channel === CHANNEL_STIMULUS) { this.needsExact[target] = 1; return; }
+    this.kicked = true;
     const seg = this.segments;
     const x = ((this.step - offset) / this.step) * seg;
     let j = x | 0;
@@ -549,6 +552,7 @@ export class AdExGroup {
     offsets: Float64Array, o: number, scales: Float64Array, sc: number, start: number, end: number,
     post: Int32Array, channel: Uint8Array, amount: Float64Array,
   ): void {
+    this.kicked = true;
     const seg = this.segments;
     const x = ((this.step - offsets[o]) / this.step) * seg;
     const scale = scales[sc];
@@ -690,7 +694,8 @@ export class AdExGroup {
 
   /** propagateKernel over every set, in WebAssembly (emulator/wasm/assembly/adexPropagator.ts): the same bits. */
   private propagateWasm(wasm: PropagatorExports, t0: number, t1: number): RunawayError | null {
-    const status = wasm.propagateSets(this.coefficientsAt, COEF_STRIDE * 8, this.step, this.membersAt, this.membersStartAt, this.kernels.length, t0, t1);
+    const status = wasm.propagateSets(this.coefficientsAt, COEF_STRIDE * 8, this.step, this.membersAt, this.membersStartAt, this.kernels.length, t0, t1, this.kicked ? 1 : 0);
+    this.kicked = false;
     this.exactCount = wasm.exactCount.value as number;
     this.fastSteps += wasm.done.value as number;
     this.bandSteps += wasm.bandCount.value as number;
@@ -946,13 +951,14 @@ export class AdExGroup {
           + (h * h * h * invC * fm * (2 * rho * q1 * jump + q2 * jump * jump)) / 124;
       }
       if (!(v1 < vLin && v0 < vLin && r < newtonMax && r > -newtonMax && v1 > -LIMIT_MV && w1 < Infinity && w1 > -Infinity)) {
-        // F is smooth over the sub-step apart from the kinks, so the Hermite interpolation's own error counts,
-        // h⁴/384 |F''''| per unit time, with F'''' = F (u'⁴ + 6 u'² u'' + 4 u' u''' + 3 u''² + u''''). On an
-        // upswing (u' = 1/(T - t): u'' = u'², u''' = 2 u'³, u'''' = 6 u'⁴) that is 24 F u'⁴; so 24 F ρ⁴ with
-        // ρ⁴ = max(u'⁴, u''²), u'' from the ends without the events' jumps.
+        // F is smooth over the sub-step apart from the kinks, so the Hermite interpolation's own error counts:
+        // F - H = F''''(ξ) t² (h - t)²/24, and V takes its integral over the sub-step, h⁵ F''''/720 (divided by C),
+        // with F'''' = F (u'⁴ + 6 u'² u'' + 4 u' u''' + 3 u''² + u''''). On an upswing (u' = 1/(T - t): u'' = u'²,
+        // u''' = 2 u'³, u'''' = 6 u'⁴) that is 24 F u'⁴; so 24 F ρ⁴ with ρ⁴ = max(u'⁴, u''²), u'' from the ends
+        // without the events' jumps, and F and ρ at their larger end (F'''' grows towards the spike): (h/C) F (hρ)⁴/30.
         const hu = h * (Math.abs(u0) > Math.abs(u1) ? Math.abs(u0) : Math.abs(u1));
         const hu4 = hu * hu * hu * hu, hh = h * Math.abs(kinked ? u1 - u0 - net * jump : u1 - u0), hh2 = hh * hh;
-        const forcing = (h * invC * (f0 > f1 ? f0 : f1) * (hu4 > hh2 ? hu4 : hh2)) / 16 + kinkResidual;
+        const forcing = (h * invC * (f0 > f1 ? f0 : f1) * (hu4 > hh2 ? hu4 : hh2)) / 30 + kinkResidual;
         // A runaway, too, is left to the adaptive path, which reports it.
         if (!(v1 < vCeil && r < newtonMax && r > -newtonMax && forcing <= tol && v1 > -LIMIT_MV && Math.abs(w1) < Infinity)) return false;
       }

@@ -12,7 +12,7 @@ export interface PropagatorExports {
   bind(state: number, needsExact: number, exact: number): void;
   bindSynapses(post: number, channel: number, amount: number, kernelOf: number, kick: number, excitatory: number): void;
   fanOut(start: number, end: number, scale: number, sets: number): void;
-  propagateSets(coefficients: number, stride: number, step: number, members: number, starts: number, sets: number, t0: number, t1: number): number;
+  propagateSets(coefficients: number, stride: number, step: number, members: number, starts: number, sets: number, t0: number, t1: number, kicked: number): number;
   exactCount: WebAssembly.Global;
   done: WebAssembly.Global;
   bandCount: WebAssembly.Global;

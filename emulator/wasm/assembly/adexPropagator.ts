@@ -68,9 +68,15 @@ let bandSubsteps: i32 = 1; let bandBlock: usize = 0;
 // The coefficients `single` reads now: the set's own (its band retry reads the sub-step's and restores these).
 let pCoefficients: usize = 0; let stepLength: f64 = 0;
 
+// The Taylor coefficients as the vector loop's operands: set at run time, so that they reach the loop as values
+// (one load each from the stack where registers run out) and not as constants, which V8 rebuilds at every use
+// (three to four instructions each, in the loop's critical resource: the instructions it issues).
+let one: f64 = 0; let half: f64 = 0; let sixth: f64 = 0; let twentyFourth: f64 = 0; let hundredTwentieth: f64 = 0;
+
 export function configure(expTable: usize, tableMin: f64, tableRes: f64, carry: f64, series: f64, limit: f64, substeps: i32, block: usize): void {
   pExpTable = expTable; expTableMin = tableMin; expTableRes = tableRes; carryMax = carry; seriesMax = series; limitMv = limit;
   bandSubsteps = substeps; bandBlock = block;
+  one = 1; half = 0.5; sixth = 1.0 / 6; twentyFourth = 1.0 / 24; hundredTwentieth = 1.0 / 120;
 }
 
 /** `state`: the state block (V, w, I_E, I_I, stimulus, refractory end, F, then the kicks V, w, I_E, I_I). */
@@ -207,7 +213,7 @@ function bandSteps(i: i32): bool {
       const u0 = uDot0, u1 = uDot1;
       const hu = h * (Math.abs(u0) > Math.abs(u1) ? Math.abs(u0) : Math.abs(u1));
       const hu4 = hu * hu * hu * hu, hh = h * Math.abs(u1 - u0), hh2 = hh * hh;
-      const forcing = h * invC * forcingMax * (hu4 > hh2 ? hu4 : hh2) / 16;
+      const forcing = h * invC * forcingMax * (hu4 > hh2 ? hu4 : hh2) / 30;
       if (!(v1 < vCeil && r < newtonMax && r > -newtonMax && forcing <= tol && v1 > -limitMv && Math.abs(w1) < Infinity)) return false;
     }
     v0 = v1; w0 = w1; e0 = nextE; i0 = nextI; f0 = nextF;
@@ -285,8 +291,9 @@ function taken(i: i32, t0: f64, t1: f64): i32 {
  * `coefficients + k × stride` (bytes), its neurons are `members[starts[k] .. starts[k + 1])`. One call per step,
  * however many sets there are (with fixed-pattern noise every neuron has a set of its own). Returns 0, or 1 when a
  * neuron ran away (runaway*); `exactCount` is the adaptive list's length, `done` the neuron-steps done here.
+ * `kicked`: 0 when no event added kicks this step (they are all zero then, and the clearing is skipped).
  */
-export function propagateSets(coefficients: usize, stride: usize, step: f64, members: usize, starts: usize, sets: i32, t0: f64, t1: f64): i32 {
+export function propagateSets(coefficients: usize, stride: usize, step: f64, members: usize, starts: usize, sets: i32, t0: f64, t1: f64, kicked: i32): i32 {
   exactCount = 0;
   bandCount = 0;
   runawayNeuron = -1;
@@ -304,10 +311,11 @@ export function propagateSets(coefficients: usize, stride: usize, step: f64, mem
     }
     const status = propagateSet(c, step, members + (<usize>first << 2), end - first, t0, t1);
     total += done;
-    if (status != 0) { done = total; clearKicks(load<i32>(starts + (<usize>sets << 2))); return status; }
+    if (status != 0) { done = total; if (kicked) clearKicks(load<i32>(starts + (<usize>sets << 2))); return status; }
   }
   done = total;
-  clearKicks(load<i32>(starts + (<usize>sets << 2)));
+  // A step without events left the kicks at zero.
+  if (kicked) clearKicks(load<i32>(starts + (<usize>sets << 2)));
   return 0;
 }
 
@@ -344,7 +352,7 @@ function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0
   const VLIN = lanes(vLin), FFLOOR = lanes(fFloor);
   const CARRY = lanes(carryMax), NEWTON = lanes(newtonMax);
   const NEG_LIMIT = lanes(-limitMv), INF = lanes(Infinity);
-  const ONE = lanes(1), HALF = lanes(0.5), SIXTH = lanes(1.0 / 6), TWENTYFOURTH = lanes(1.0 / 24), HUNDREDTWENTIETH = lanes(1.0 / 120);
+  const ONE = lanes(one), HALF = lanes(half), SIXTH = lanes(sixth), TWENTYFOURTH = lanes(twentyFourth), HUNDREDTWENTIETH = lanes(hundredTwentieth);
   const SMALL = lanes(seriesMax), T0 = lanes(t0);
   // The state's address in a local: globals are re-read from the instance at every use inside a loop with calls.
   const base = pState, pn = pNeedsExact;
