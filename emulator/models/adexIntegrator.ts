@@ -281,8 +281,10 @@ const C_PVV = 7, C_PVW = 8, C_PVE = 9, C_PVI = 10, C_PVX = 11, C_PV1 = 12, C_VF0
 const C_PWV = 17, C_PWW = 18, C_PWE = 19, C_PWI = 20, C_PWX = 21, C_PW1 = 22, C_WF0 = 23, C_WD0 = 24, C_WF1 = 25, C_WD1 = 26;
 const C_GL = 27, C_EL = 28, C_INVC = 29, C_IOFF = 30, C_EW = 31, C_WINF = 32, C_VTOP = 33, C_NEWTON_MAX = 34;
 const C_VCEIL = 35, C_TOL = 36, C_FFLOOR = 37;
+// The predictor's coefficients of F0 and D0 into V (v_F0 + v_F1, v_D0 + h v_F1 + v_D1) and 1/(Δ_T C).
+const C_VF01 = 38, C_VDP = 39, C_INVDTC = 40;
 /** One step length's block; a parameter set has two: the base step h, then h / BAND_SUBSTEPS (`propagateBand`). */
-const COEF_BLOCK = 38;
+const COEF_BLOCK = 41;
 const COEF_STRIDE = 2 * COEF_BLOCK;
 /**
  * A step of the error-controlled band whose cubic forcing misses the tolerance, and that has no event, is tried
@@ -739,11 +741,11 @@ export class AdExGroup {
     const vLin = co[c + C_VLIN], eE = co[c + C_EE], eI = co[c + C_EI], eW = co[c + C_EW], wInf = co[c + C_WINF];
     const pVV = co[c + C_PVV], pVW = co[c + C_PVW], pVE = co[c + C_PVE], pVI = co[c + C_PVI], pVX = co[c + C_PVX], pV1 = co[c + C_PV1];
     const pWV = co[c + C_PWV], pWW = co[c + C_PWW], pWE = co[c + C_PWE], pWI = co[c + C_PWI], pWX = co[c + C_PWX], pW1 = co[c + C_PW1];
-    const vF0 = co[c + C_VF0], vD0 = co[c + C_VD0], vF1 = co[c + C_VF1], vD1 = co[c + C_VD1];
+    const vF01 = co[c + C_VF01], vDp = co[c + C_VDP], vF1 = co[c + C_VF1], vD1 = co[c + C_VD1];
     const wF0 = co[c + C_WF0], wD0 = co[c + C_WD0], wF1 = co[c + C_WF1], wD1 = co[c + C_WD1];
     const gldt = co[c + C_GLDT], vt = co[c + C_VT], invDt = co[c + C_INVDT], gl = co[c + C_GL], el = co[c + C_EL];
     const invC = co[c + C_INVC], iOff = co[c + C_IOFF], vTop = co[c + C_VTOP], newtonMax = co[c + C_NEWTON_MAX];
-    const vCeil = co[c + C_VCEIL], tol = co[c + C_TOL], fFloor = co[c + C_FFLOOR];
+    const vCeil = co[c + C_VCEIL], tol = co[c + C_TOL], fFloor = co[c + C_FFLOOR], invDtC = co[c + C_INVDTC];
     let holds = 0, accepted = 0;
     for (let q = 0; q < m; q++) {
       const i = members[q];
@@ -772,21 +774,22 @@ export class AdExGroup {
       const e1 = eE * e0 + aE, i1 = eI * i0 + aI;
       const drive = x + iOff;
       const f0 = expCurrent[i];
-      // Predictor: F continues with its start slope (dF/dt = F V' / Δ_T).
-      const vdot0 = (-gl * (v0 - el) + f0 - w0 + e0 - i0 + drive) * invC;
+      // Predictor: F continues with its start slope (dF/dt = F V' / Δ_T), so that at the end
+      // V_p = L + (v_F0 + v_F1) F0 + (v_D0 + h v_F1 + v_D1) D0, L the linear part with the kicks.
+      const vdot0 = (gl * (el - v0) + f0 - w0 + e0 - i0 + drive) * invC;
       const d0 = f0 * invDt * vdot0;
-      const lv = pVV * v0 + pVW * w0 + pVE * e0 + pVI * i0 + pVX * x + pV1 + aV + vF0 * f0 + vD0 * d0;
+      const vp = pVV * v0 + pVW * w0 + pVE * e0 + pVI * i0 + pVX * x + pV1 + aV + vF01 * f0 + vDp * d0;
       const lw = pWV * v0 + pWW * w0 + pWE * e0 + pWI * i0 + pWX * x + pW1 + aW + wF0 * f0 + wD0 * d0;
       const fe = f0 + h * d0;
-      const vp = lv + vF1 * fe + vD1 * d0;
-      // One Newton step on V1 = G(V1) = lv + vF1 F(V1) + vD1 D(V1), D = F V'/Δ_T, from the predictor (the
-      // dependence of V' on w through the forcing is left out of the slope: its weight is O(h²/(C τ_w))).
+      // One Newton step on V1 = G(V1) = L + v_F0 F0 + v_D0 D0 + v_F1 F(V1) + v_D1 D(V1), D = F V'/Δ_T, from the
+      // predictor: δ = (v_F1 (F(V_p) − F_e) + v_D1 (D(V_p) − D0)) / (1 − G'), with no V-sized numbers cancelling
+      // (the dependence of V' on w through the forcing is left out of the slope: its weight is O(h²/(C τ_w))).
       // F at the predictor: F(v0) e^((vp - v0)/Δ_T), the exponential by its Taylor polynomial for a short move
       // (relative error ≤ x⁶/720 ≤ 1.4e-9), else (a long move, or F(v0) below the table's range, where a carried
       // value could not recover from 0) from the table, which the predictor must not leave.
       const x1 = (vp - v0) * invDt;
       let fp = 0;
-      // (Polynomials in Estrin's form: the step's chain of dependent operations is what bounds this loop.)
+      // (Polynomials in Estrin's form, for the same reason.)
       const x2 = x1 * x1;
       if (x1 < CARRY_MAX && x1 > -CARRY_MAX && f0 > fFloor) fp = f0 * ((1 + x1) + x2 * ((0.5 + x1 * (1 / 6)) + x2 * (1 / 24 + x1 * (1 / 120))));
       else {
@@ -794,22 +797,23 @@ export class AdExGroup {
         const u = (vp - vt) * invDt;
         if (u > EXP_TABLE_MIN) { const y = (u - EXP_TABLE_MIN) * EXP_TABLE_RES, j = y | 0, lo = EXP_TABLE[j]; fp = gldt * (lo + (y - j) * (EXP_TABLE[j + 1] - lo)); }
       }
-      // V' at the predicted end, with w there taken without F's forcing (lw): F moves w by O(h² a F/(C τ_w)) in a
-      // step (≈ 2e-4 pA at V_T + 3 Δ_T), which moves V1 through the Newton step's slope by < 1e-9 mV.
-      const vdot = (-gl * (vp - el) + fp - lw + (e1 - i1 + drive)) * invC;
-      const fk = fp * invDt;
-      const dp = fk * vdot;
-      const dd = fk * (invDt * vdot + (fk - gl) * invC);
+      // V' at the predicted end is (F + K)/C, with w there taken without F's forcing (lw): F moves w by
+      // O(h² a F/(C τ_w)) in a step (≈ 2e-4 pA at V_T + 3 Δ_T), which moves V1 through the Newton step's slope by
+      // < 1e-9 mV. D = F V'/Δ_T and its derivative in V, F/(C Δ_T) (2 F/Δ_T + K/Δ_T − g_L), follow.
+      const k = (gl * (el - vp) + (e1 - i1 + drive)) - lw;
+      const fk = fp * invDt, fkc = fp * invDtC;
+      const dp = fkc * (fp + k);
+      const dd = fkc * ((fk + fk) + (k * invDt - gl));
       const slope = vF1 * fk + vD1 * dd;
       // 1/(1 - slope) by its series where the slope is small (NEWTON_SERIES_MAX), in Estrin's form.
       const s2 = slope * slope;
-      const delta = (lv + vF1 * fp + vD1 * dp - vp) * (slope < NEWTON_SERIES_MAX && slope > -NEWTON_SERIES_MAX ? (1 + slope) * (1 + s2 * (1 + s2)) : 1 / (1 - slope));
+      const delta = (vF1 * (fp - fe) + vD1 * (dp - d0)) * (slope < NEWTON_SERIES_MAX && slope > -NEWTON_SERIES_MAX ? (1 + slope) * (1 + s2 * (1 + s2)) : 1 / (1 - slope));
       const v1 = vp + delta;
       // F at the end, carried: F(vp + δ) = F(vp) e^(δ/Δ_T), |δ/Δ_T| < NEWTON_MAX_STEP.
       const r = delta * invDt;
       const r2 = r * r;
       const f1 = fp * ((1 + r) + r2 * ((0.5 + r * (1 / 6)) + r2 * (1 / 24)));
-      const w1 = lw + wF1 * f1 + wD1 * (dp + dd * delta);
+      const w1 = (lw + wD1 * (dp + dd * delta)) + wF1 * f1;
       // The common case in one test; everything else (NaN included) is sorted out in the branch.
       if (!(v1 < vLin && v0 < vLin && r < newtonMax && r > -newtonMax && v1 > -LIMIT_MV && w1 < Infinity && w1 > -Infinity)) {
         // Error estimate (mV) of the cubic Hermite forcing over the step (V moves by ∫ forcing error dt / C).
@@ -818,7 +822,7 @@ export class AdExGroup {
         // cubic through the end values and slopes then misses F by an area of up to h² |ΔF'|/24 (kink at mid-
         // step), with ΔF' ≤ F_max |u1 - u0| (which also holds the smooth change). Written out here: a call V8
         // does not inline would box its numbers.
-        const u0 = vdot0 * invDt, u1 = vdot * invDt;
+        const u0 = vdot0 * invDt, u1 = (fp + k) * invDtC;
         const hu = h * (Math.abs(u0) > Math.abs(u1) ? Math.abs(u0) : Math.abs(u1));
         const forcing = h * invC * (f0 > f1 ? f0 : f1) * ((hu * hu * hu * hu) / 384 + (h * Math.abs(u1 - u0)) / 24);
         if (!(v1 <= -LIMIT_MV) && (!(v1 < vCeil && r < newtonMax && r > -newtonMax) || !(forcing <= tol))) {
@@ -869,11 +873,11 @@ export class AdExGroup {
     const vLin = co[c + C_VLIN], eE = co[c + C_EE], eI = co[c + C_EI];
     const pVV = co[c + C_PVV], pVW = co[c + C_PVW], pVE = co[c + C_PVE], pVI = co[c + C_PVI], pVX = co[c + C_PVX], pV1 = co[c + C_PV1];
     const pWV = co[c + C_PWV], pWW = co[c + C_PWW], pWE = co[c + C_PWE], pWI = co[c + C_PWI], pWX = co[c + C_PWX], pW1 = co[c + C_PW1];
-    const vF0 = co[c + C_VF0], vD0 = co[c + C_VD0], vF1 = co[c + C_VF1], vD1 = co[c + C_VD1];
+    const vF01 = co[c + C_VF01], vDp = co[c + C_VDP], vF1 = co[c + C_VF1], vD1 = co[c + C_VD1];
     const wF0 = co[c + C_WF0], wD0 = co[c + C_WD0], wF1 = co[c + C_WF1], wD1 = co[c + C_WD1];
     const gldt = co[c + C_GLDT], vt = co[c + C_VT], invDt = co[c + C_INVDT], gl = co[c + C_GL], el = co[c + C_EL];
     const invC = co[c + C_INVC], iOff = co[c + C_IOFF], vTop = co[c + C_VTOP], newtonMax = co[c + C_NEWTON_MAX];
-    const vCeil = co[c + C_VCEIL], tol = co[c + C_TOL], fFloor = co[c + C_FFLOOR];
+    const vCeil = co[c + C_VCEIL], tol = co[c + C_TOL], fFloor = co[c + C_FFLOOR], invDtC = co[c + C_INVDTC];
     const x = this.stim[i], drive = x + iOff;
     let v0 = this.v[i], w0 = this.w[i], e0 = this.synE[i], i0 = this.synI[i], f0 = this.expCurrent[i];
     // Events: their kicks from the set's tables (y = time to the sub-step's end in table segments).
@@ -908,15 +912,14 @@ export class AdExGroup {
         kinked = true;
       }
       const e1 = kinked ? eE * e0 + aE : eE * e0, i1 = kinked ? eI * i0 + aI : eI * i0;
-      const vdot0 = (-gl * (v0 - el) + f0 - w0 + e0 - i0 + drive) * invC;
+      const vdot0 = ((gl * (el - v0) + f0) + ((e0 - i0) + (drive - w0))) * invC;
       const d0 = f0 * invDt * vdot0;
-      let lv = pVV * v0 + pVW * w0 + pVE * e0 + pVI * i0 + pVX * x + pV1;
-      let lw = pWV * v0 + pWW * w0 + pWE * e0 + pWI * i0 + pWX * x + pW1;
-      if (kinked) { lv = lv + aV; lw = lw + aW; }
-      lv = lv + vF0 * f0 + vD0 * d0;
-      lw = lw + wF0 * f0 + wD0 * d0;
+      let lp = ((pVV * v0 + pVW * w0) + (pVE * e0 + pVI * i0)) + ((pVX * x + pV1) + vF01 * f0);
+      let lw = ((pWV * v0 + pWW * w0) + (pWE * e0 + pWI * i0)) + ((pWX * x + pW1) + wF0 * f0);
+      if (kinked) { lp = lp + aV; lw = lw + aW; }
+      const vp = lp + vDp * d0;
+      lw = lw + wD0 * d0;
       const fe = f0 + h * d0;
-      const vp = lv + vF1 * fe + vD1 * d0;
       const x1 = (vp - v0) * invDt;
       let fp = 0;
       const x2 = x1 * x1;
@@ -926,20 +929,20 @@ export class AdExGroup {
         const u = (vp - vt) * invDt;
         if (u > EXP_TABLE_MIN) { const y = (u - EXP_TABLE_MIN) * EXP_TABLE_RES, j = y | 0, lo = EXP_TABLE[j]; fp = gldt * (lo + (y - j) * (EXP_TABLE[j + 1] - lo)); }
       }
-      const vdot = (-gl * (vp - el) + fp - lw + (e1 - i1 + drive)) * invC;
-      const fk = fp * invDt;
-      const dp = fk * vdot;
-      const dd = fk * (invDt * vdot + (fk - gl) * invC);
+      const k = (gl * (el - vp) + (e1 - i1 + drive)) - lw;
+      const fk = fp * invDt, fkc = fp * invDtC;
+      const dp = fkc * (fp + k);
+      const dd = fkc * ((fk + fk) + (k * invDt - gl));
       const slope = vF1 * fk + vD1 * dd;
       const s2 = slope * slope;
       const factor = slope < NEWTON_SERIES_MAX && slope > -NEWTON_SERIES_MAX ? (1 + slope) * (1 + s2 * (1 + s2)) : 1 / (1 - slope);
-      const delta = (lv + vF1 * fp + vD1 * dp - vp) * factor;
+      const delta = (vF1 * (fp - fe) + vD1 * (dp - d0)) * factor;
       let v1 = vp + delta;
       let r = delta * invDt;
       const r2 = r * r;
       let f1 = fp * ((1 + r) + r2 * ((0.5 + r * (1 / 6)) + r2 * (1 / 24)));
-      const w1 = lw + wF1 * f1 + wD1 * (dp + dd * delta);
-      const u0 = vdot0 * invDt, u1 = vdot * invDt;
+      const w1 = (lw + wD1 * (dp + dd * delta)) + wF1 * f1;
+      const u0 = vdot0 * invDt, u1 = (fp + k) * invDtC;
       let kinkResidual = 0;
       if (kinked) {
         // The kinks' area, and F at the end moved with V (e^x to second order: x ≤ 1e-4).
@@ -1224,6 +1227,7 @@ export class AdExGroup {
     co[c + C_TOL] = tol;
     // Below the table's range F is 0 there; a carried F is only trusted above it (LIF: never, F = 0).
     co[c + C_FFLOOR] = a.delta_t > 0 ? a.g_l * a.delta_t * Math.exp(EXP_TABLE_MIN + 1) : Infinity;
+    co[c + C_INVDTC] = co[c + C_INVDT] / a.c_m;
     if (!cuba) return;
     const g = linearGenerator(a.c_m, a.g_l, a.e_l, a.a, a.tau_w, a.i_offset, s.tau_syn_E, s.tau_syn_I);
     const n = LINEAR_DIMENSION;
@@ -1243,6 +1247,8 @@ export class AdExGroup {
       co[c + f1] = (3 * q) / (h * h) - (2 * r3) / (h * h * h);
       co[c + d1] = -q / h + r3 / (h * h);
     }
+    co[c + C_VF01] = co[c + C_VF0] + co[c + C_VF1];
+    co[c + C_VDP] = co[c + C_VD0] + h * co[c + C_VF1] + co[c + C_VD1];
   }
 }
 

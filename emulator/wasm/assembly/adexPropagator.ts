@@ -53,6 +53,7 @@ let pWV: f64 = 0; let pWW: f64 = 0; let pWE: f64 = 0; let pWI: f64 = 0; let pWX:
 let wF0: f64 = 0; let wD0: f64 = 0; let wF1: f64 = 0; let wD1: f64 = 0;
 let gl: f64 = 0; let el: f64 = 0; let invC: f64 = 0; let iOff: f64 = 0; let eW: f64 = 0; let wInf: f64 = 0;
 let vTop: f64 = 0; let newtonMax: f64 = 0; let vCeil: f64 = 0; let tol: f64 = 0; let fFloor: f64 = 0;
+let vF01: f64 = 0; let vDp: f64 = 0; let invDtC: f64 = 0;
 
 /** Results of the last `propagate`: the adaptive list's length, the neuron-steps done here, a runaway's numbers. */
 export let exactCount: i32 = 0;
@@ -147,6 +148,7 @@ function readCoefficients(c: usize, step: f64): void {
   wF0 = f(c, 23); wD0 = f(c, 24); wF1 = f(c, 25); wD1 = f(c, 26);
   gl = f(c, 27); el = f(c, 28); invC = f(c, 29); iOff = f(c, 30); eW = f(c, 31); wInf = f(c, 32);
   vTop = f(c, 33); newtonMax = f(c, 34); vCeil = f(c, 35); tol = f(c, 36); fFloor = f(c, 37);
+  vF01 = f(c, 38); vDp = f(c, 39); invDtC = f(c, 40);
 }
 
 // Outcomes of `single`.
@@ -234,15 +236,19 @@ let newton: f64 = 0; let uDot0: f64 = 0; let uDot1: f64 = 0; let forcingMax: f64
 @inline function advance(v0: f64, w0: f64, e0: f64, i0: f64, x: f64, f0: f64, aV: f64, aW: f64, aE: f64, aI: f64, kicks: bool): bool {
   const e1 = kicks ? eE * e0 + aE : eE * e0, i1 = kicks ? eI * i0 + aI : eI * i0;
   const drive = x + iOff;
-  const vdot0 = (-gl * (v0 - el) + f0 - w0 + e0 - i0 + drive) * invC;
+  // The full step's sums in sequence, as the vector loop has them; the band's sub-steps (`kicks` false: they run
+  // one after another, bound by their chain of dependent operations) as trees, as AdExGroup.propagateBand has them.
+  const vdot0 = kicks ? (gl * (el - v0) + f0 - w0 + e0 - i0 + drive) * invC : ((gl * (el - v0) + f0) + ((e0 - i0) + (drive - w0))) * invC;
   const d0 = f0 * invDt * vdot0;
-  let lv = pVV * v0 + pVW * w0 + pVE * e0 + pVI * i0 + pVX * x + pV1;
-  let lw = pWV * v0 + pWW * w0 + pWE * e0 + pWI * i0 + pWX * x + pW1;
-  if (kicks) { lv = lv + aV; lw = lw + aW; }
-  lv = lv + vF0 * f0 + vD0 * d0;
-  lw = lw + wF0 * f0 + wD0 * d0;
+  let vp: f64, lw: f64;
+  if (kicks) {
+    vp = pVV * v0 + pVW * w0 + pVE * e0 + pVI * i0 + pVX * x + pV1 + aV + vF01 * f0 + vDp * d0;
+    lw = pWV * v0 + pWW * w0 + pWE * e0 + pWI * i0 + pWX * x + pW1 + aW + wF0 * f0 + wD0 * d0;
+  } else {
+    vp = (((pVV * v0 + pVW * w0) + (pVE * e0 + pVI * i0)) + ((pVX * x + pV1) + vF01 * f0)) + vDp * d0;
+    lw = (((pWV * v0 + pWW * w0) + (pWE * e0 + pWI * i0)) + ((pWX * x + pW1) + wF0 * f0)) + wD0 * d0;
+  }
   const fe = f0 + h * d0;
-  const vp = lv + vF1 * fe + vD1 * d0;
   const x1 = (vp - v0) * invDt;
   let fp: f64 = 0;
   const x2 = x1 * x1;
@@ -257,19 +263,19 @@ let newton: f64 = 0; let uDot0: f64 = 0; let uDot1: f64 = 0; let forcingMax: f64
       fp = gldt * (lo + (y - <f64>j) * (f(pExpTable, j + 1) - lo));
     }
   }
-  const vdot = (-gl * (vp - el) + fp - lw + (e1 - i1 + drive)) * invC;
-  const fk = fp * invDt;
-  const dp = fk * vdot;
-  const dd = fk * (invDt * vdot + (fk - gl) * invC);
+  const k = (gl * (el - vp) + (e1 - i1 + drive)) - lw;
+  const fk = fp * invDt, fkc = fp * invDtC;
+  const dp = fkc * (fp + k);
+  const dd = fkc * ((fk + fk) + (k * invDt - gl));
   const slope = vF1 * fk + vD1 * dd;
   const s2 = slope * slope;
-  const delta = (lv + vF1 * fp + vD1 * dp - vp) * (slope < seriesMax && slope > -seriesMax ? (1 + slope) * (1 + s2 * (1 + s2)) : 1 / (1 - slope));
+  const delta = (vF1 * (fp - fe) + vD1 * (dp - d0)) * (slope < seriesMax && slope > -seriesMax ? (1 + slope) * (1 + s2 * (1 + s2)) : 1 / (1 - slope));
   const v1 = vp + delta;
   const r = delta * invDt;
   const r2 = r * r;
   const f1 = fp * ((1 + r) + r2 * ((0.5 + r * (1.0 / 6)) + r2 * (1.0 / 24)));
-  nextV = v1; nextW = lw + wF1 * f1 + wD1 * (dp + dd * delta); nextE = e1; nextI = i1; nextF = f1;
-  newton = r; uDot0 = vdot0 * invDt; uDot1 = vdot * invDt; forcingMax = f0 > f1 ? f0 : f1;
+  nextV = v1; nextW = (lw + wD1 * (dp + dd * delta)) + wF1 * f1; nextE = e1; nextI = i1; nextF = f1;
+  newton = r; uDot0 = vdot0 * invDt; uDot1 = (fp + k) * invDtC; forcingMax = f0 > f1 ? f0 : f1;
   return true;
 }
 
@@ -347,7 +353,7 @@ function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0
   const EE = lanes(eE), EI = lanes(eI);
   const PVV = lanes(pVV), PVW = lanes(pVW), PVE = lanes(pVE), PVI = lanes(pVI), PVX = lanes(pVX), PV1 = lanes(pV1);
   const PWV = lanes(pWV), PWW = lanes(pWW), PWE = lanes(pWE), PWI = lanes(pWI), PWX = lanes(pWX), PW1 = lanes(pW1);
-  const VF0 = lanes(vF0), VD0 = lanes(vD0), VF1 = lanes(vF1), VD1 = lanes(vD1);
+  const VF01 = lanes(vF01), VDP = lanes(vDp), VF1 = lanes(vF1), VD1 = lanes(vD1), INV_DTC = lanes(invDtC);
   const WF0 = lanes(wF0), WD0 = lanes(wD0), WF1 = lanes(wF1), WD1 = lanes(wD1);
   const VLIN = lanes(vLin), FFLOOR = lanes(fFloor);
   const CARRY = lanes(carryMax), NEWTON = lanes(newtonMax);
@@ -372,68 +378,66 @@ function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0
       }
       continue;
     }
-    // B is A's neighbour pair, 16 bytes on: the loads' immediate offset.
     const a = base + (<usize>i << 3);
-    const v0A = v128.load(a, OFF_V), v0B = v128.load(a, OFF_V + 16);
-    // The arithmetic runs for all four whatever their path (on a lane that is not on the common path it computes
-    // numbers nobody stores: float SIMD does not trap); then each lane is stored or redone by `single` (`taken`).
-    const w0A = v128.load(a, OFF_W), w0B = v128.load(a, OFF_W + 16);
-    const e0A = v128.load(a, OFF_E), e0B = v128.load(a, OFF_E + 16);
-    const i0A = v128.load(a, OFF_I), i0B = v128.load(a, OFF_I + 16);
-    const xA = v128.load(a, OFF_X), xB = v128.load(a, OFF_X + 16);
-    const f0A = v128.load(a, OFF_F), f0B = v128.load(a, OFF_F + 16);
+    // B is A's neighbour pair, 16 bytes on: the loads' immediate offset. The arithmetic runs for all four whatever
+    // their path (on a lane that is not on the common path it computes numbers nobody stores: float SIMD does not
+    // trap); then each lane is stored or redone by `single` (`taken`). The step's input current at its end
+    // (I_E − I_I + stimulus) is one value: the synaptic currents are computed again when stored, so that fewer
+    // values stay live through the step.
+    const v0A = v128.load(a, OFF_V), w0A = v128.load(a, OFF_W), e0A = v128.load(a, OFF_E), i0A = v128.load(a, OFF_I);
+    const xA = v128.load(a, OFF_X), f0A = v128.load(a, OFF_F);
     const driveA = add(xA, IOFF);
-    const driveB = add(xB, IOFF);
-    // The step's input current at its end (I_E − I_I + stimulus): the synaptic currents themselves are computed
-    // again when stored, so that fewer values stay live through the step (the loop is bound by its spills).
     const sumA = add(sub(add(mul(EE, e0A), v128.load(a, OFF_QE)), add(mul(EI, i0A), v128.load(a, OFF_QI))), driveA);
-    const sumB = add(sub(add(mul(EE, e0B), v128.load(a, OFF_QE + 16)), add(mul(EI, i0B), v128.load(a, OFF_QI + 16))), driveB);
     const vdot0A = mul(add(sub(add(sub(add(mul(GL, sub(EL, v0A)), f0A), w0A), e0A), i0A), driveA), INV_C);
-    const vdot0B = mul(add(sub(add(sub(add(mul(GL, sub(EL, v0B)), f0B), w0B), e0B), i0B), driveB), INV_C);
     const d0A = mul(mul(f0A, INV_DT), vdot0A);
-    const d0B = mul(mul(f0B, INV_DT), vdot0B);
-    const lvA = add(add(add(add(add(add(add(add(mul(PVV, v0A), mul(PVW, w0A)), mul(PVE, e0A)), mul(PVI, i0A)), mul(PVX, xA)), PV1), v128.load(a, OFF_QV)), mul(VF0, f0A)), mul(VD0, d0A));
-    const lvB = add(add(add(add(add(add(add(add(mul(PVV, v0B), mul(PVW, w0B)), mul(PVE, e0B)), mul(PVI, i0B)), mul(PVX, xB)), PV1), v128.load(a, OFF_QV + 16)), mul(VF0, f0B)), mul(VD0, d0B));
+    const vpA = add(add(add(add(add(add(add(add(mul(PVV, v0A), mul(PVW, w0A)), mul(PVE, e0A)), mul(PVI, i0A)), mul(PVX, xA)), PV1), v128.load(a, OFF_QV)), mul(VF01, f0A)), mul(VDP, d0A));
     const lwA = add(add(add(add(add(add(add(add(mul(PWV, v0A), mul(PWW, w0A)), mul(PWE, e0A)), mul(PWI, i0A)), mul(PWX, xA)), PW1), v128.load(a, OFF_QW)), mul(WF0, f0A)), mul(WD0, d0A));
-    const lwB = add(add(add(add(add(add(add(add(mul(PWV, v0B), mul(PWW, w0B)), mul(PWE, e0B)), mul(PWI, i0B)), mul(PWX, xB)), PW1), v128.load(a, OFF_QW + 16)), mul(WF0, f0B)), mul(WD0, d0B));
     const feA = add(f0A, mul(H, d0A));
-    const feB = add(f0B, mul(H, d0B));
-    const vpA = add(add(lvA, mul(VF1, feA)), mul(VD1, d0A));
-    const vpB = add(add(lvB, mul(VF1, feB)), mul(VD1, d0B));
     const x1A = mul(sub(vpA, v0A), INV_DT);
-    const x1B = mul(sub(vpB, v0B), INV_DT);
     const carriedA = v128.and(v128.and(f64x2.lt(v0A, VLIN), f64x2.gt(f0A, FFLOOR)), f64x2.lt(f64x2.abs(x1A), CARRY));
-    const carriedB = v128.and(v128.and(f64x2.lt(v0B, VLIN), f64x2.gt(f0B, FFLOOR)), f64x2.lt(f64x2.abs(x1B), CARRY));
     const x2A = mul(x1A, x1A);
-    const x2B = mul(x1B, x1B);
     const fpA = mul(f0A, add(add(ONE, x1A), mul(x2A, add(add(HALF, mul(x1A, SIXTH)), mul(x2A, add(TWENTYFOURTH, mul(x1A, HUNDREDTWENTIETH)))))));
-    const fpB = mul(f0B, add(add(ONE, x1B), mul(x2B, add(add(HALF, mul(x1B, SIXTH)), mul(x2B, add(TWENTYFOURTH, mul(x1B, HUNDREDTWENTIETH)))))));
-    const vdotA = mul(add(sub(add(mul(GL, sub(EL, vpA)), fpA), lwA), sumA), INV_C);
-    const vdotB = mul(add(sub(add(mul(GL, sub(EL, vpB)), fpB), lwB), sumB), INV_C);
+    const kA = sub(add(mul(GL, sub(EL, vpA)), sumA), lwA);
     const fkA = mul(fpA, INV_DT);
-    const fkB = mul(fpB, INV_DT);
-    const dpA = mul(fkA, vdotA);
-    const dpB = mul(fkB, vdotB);
-    const ddA = mul(fkA, add(mul(INV_DT, vdotA), mul(sub(fkA, GL), INV_C)));
-    const ddB = mul(fkB, add(mul(INV_DT, vdotB), mul(sub(fkB, GL), INV_C)));
+    const fkcA = mul(fpA, INV_DTC);
+    const dpA = mul(fkcA, add(fpA, kA));
+    const ddA = mul(fkcA, add(add(fkA, fkA), sub(mul(kA, INV_DT), GL)));
     const slopeA = add(mul(VF1, fkA), mul(VD1, ddA));
-    const slopeB = add(mul(VF1, fkB), mul(VD1, ddB));
     const s2A = mul(slopeA, slopeA);
     const factorA = mul(add(ONE, slopeA), add(ONE, mul(s2A, add(ONE, s2A))));
+    const deltaA = mul(add(mul(VF1, sub(fpA, feA)), mul(VD1, sub(dpA, d0A))), factorA);
+    const v1A = add(vpA, deltaA);
+    const rA = mul(deltaA, INV_DT);
+    const r2A = mul(rA, rA);
+    const f1A = mul(fpA, add(add(ONE, rA), mul(r2A, add(add(HALF, mul(rA, SIXTH)), mul(r2A, TWENTYFOURTH)))));
+    const w1A = add(add(lwA, mul(WD1, add(dpA, mul(ddA, deltaA)))), mul(WF1, f1A));
+    const v0B = v128.load(a, OFF_V + 16), w0B = v128.load(a, OFF_W + 16), e0B = v128.load(a, OFF_E + 16), i0B = v128.load(a, OFF_I + 16);
+    const xB = v128.load(a, OFF_X + 16), f0B = v128.load(a, OFF_F + 16);
+    const driveB = add(xB, IOFF);
+    const sumB = add(sub(add(mul(EE, e0B), v128.load(a, OFF_QE + 16)), add(mul(EI, i0B), v128.load(a, OFF_QI + 16))), driveB);
+    const vdot0B = mul(add(sub(add(sub(add(mul(GL, sub(EL, v0B)), f0B), w0B), e0B), i0B), driveB), INV_C);
+    const d0B = mul(mul(f0B, INV_DT), vdot0B);
+    const vpB = add(add(add(add(add(add(add(add(mul(PVV, v0B), mul(PVW, w0B)), mul(PVE, e0B)), mul(PVI, i0B)), mul(PVX, xB)), PV1), v128.load(a, OFF_QV + 16)), mul(VF01, f0B)), mul(VDP, d0B));
+    const lwB = add(add(add(add(add(add(add(add(mul(PWV, v0B), mul(PWW, w0B)), mul(PWE, e0B)), mul(PWI, i0B)), mul(PWX, xB)), PW1), v128.load(a, OFF_QW + 16)), mul(WF0, f0B)), mul(WD0, d0B));
+    const feB = add(f0B, mul(H, d0B));
+    const x1B = mul(sub(vpB, v0B), INV_DT);
+    const carriedB = v128.and(v128.and(f64x2.lt(v0B, VLIN), f64x2.gt(f0B, FFLOOR)), f64x2.lt(f64x2.abs(x1B), CARRY));
+    const x2B = mul(x1B, x1B);
+    const fpB = mul(f0B, add(add(ONE, x1B), mul(x2B, add(add(HALF, mul(x1B, SIXTH)), mul(x2B, add(TWENTYFOURTH, mul(x1B, HUNDREDTWENTIETH)))))));
+    const kB = sub(add(mul(GL, sub(EL, vpB)), sumB), lwB);
+    const fkB = mul(fpB, INV_DT);
+    const fkcB = mul(fpB, INV_DTC);
+    const dpB = mul(fkcB, add(fpB, kB));
+    const ddB = mul(fkcB, add(add(fkB, fkB), sub(mul(kB, INV_DT), GL)));
+    const slopeB = add(mul(VF1, fkB), mul(VD1, ddB));
     const s2B = mul(slopeB, slopeB);
     const factorB = mul(add(ONE, slopeB), add(ONE, mul(s2B, add(ONE, s2B))));
-    const deltaA = mul(sub(add(add(lvA, mul(VF1, fpA)), mul(VD1, dpA)), vpA), factorA);
-    const deltaB = mul(sub(add(add(lvB, mul(VF1, fpB)), mul(VD1, dpB)), vpB), factorB);
-    const v1A = add(vpA, deltaA);
+    const deltaB = mul(add(mul(VF1, sub(fpB, feB)), mul(VD1, sub(dpB, d0B))), factorB);
     const v1B = add(vpB, deltaB);
-    const rA = mul(deltaA, INV_DT);
     const rB = mul(deltaB, INV_DT);
-    const r2A = mul(rA, rA);
     const r2B = mul(rB, rB);
-    const f1A = mul(fpA, add(add(ONE, rA), mul(r2A, add(add(HALF, mul(rA, SIXTH)), mul(r2A, TWENTYFOURTH)))));
     const f1B = mul(fpB, add(add(ONE, rB), mul(r2B, add(add(HALF, mul(rB, SIXTH)), mul(r2B, TWENTYFOURTH)))));
-    const w1A = add(add(lwA, mul(WF1, f1A)), mul(WD1, add(dpA, mul(ddA, deltaA))));
-    const w1B = add(add(lwB, mul(WF1, f1B)), mul(WD1, add(dpB, mul(ddB, deltaB))));
+    const w1B = add(add(lwB, mul(WD1, add(dpB, mul(ddB, deltaB)))), mul(WF1, f1B));
     // The common path's tests in as few operations as the operations themselves (this loop is bound by their
     // number): |x| < c for -c < x < c, v0 < V_lin early (with the carry's tests, so that no v0 stays live) and
     // v1 < V_lin here (NaN fails either way, as in `single`), |w1| < ∞ for a finite w1; v0 < V_ceil is implied by
