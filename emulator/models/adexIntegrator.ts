@@ -428,7 +428,7 @@ export class AdExGroup {
       refractoryEnd: stateArray(5), expCurrent: stateArray(6), accV: stateArray(7), accW: stateArray(8), accE: stateArray(9), accI: stateArray(10),
       coefficients: arena.reserve(sets * COEF_STRIDE, 8), expTable: arena.reserve(EXP_TABLE.length, 8),
       members: arena.reserve(n, 4), membersStart: arena.reserve(sets + 1, 4), exactList: arena.reserve(n, 4),
-      needsExact: arena.reserve(n, 1), kernelOf: arena.reserve(n, 2), kick: arena.reserve(6 * FEW_SETS, 8),
+      bandList: arena.reserve(n, 4), needsExact: arena.reserve(n, 1), kernelOf: arena.reserve(n, 2), kick: arena.reserve(6 * FEW_SETS, 8),
       synapsePost: arena.reserve(synapseCount, 4), synapseChannel: arena.reserve(synapseCount, 1), synapseAmount: arena.reserve(synapseCount, 8),
     };
     const memory = arena.create();
@@ -473,7 +473,7 @@ export class AdExGroup {
       arena.f64(at.expTable, EXP_TABLE.length).set(EXP_TABLE);
       const wasm = instantiatePropagator(module, memory);
       wasm.configure(at.expTable, EXP_TABLE_MIN, EXP_TABLE_RES, CARRY_MAX, NEWTON_SERIES_MAX, LIMIT_MV, BAND_SUBSTEPS, COEF_BLOCK * 8);
-      wasm.bind(state, at.needsExact, at.exactList);
+      wasm.bind(state, at.needsExact, at.exactList, at.bandList);
       wasm.bindSynapses(at.synapsePost, at.synapseChannel, at.synapseAmount, at.kernelOf, at.kick, CHANNEL_EXCITATORY);
       this.wasm = wasm;
       this.kernel = 'wasm';

@@ -9,7 +9,7 @@ import { WASM_BASE64 } from './adexPropagatorBinary';
 /** The kernel's exports (see the AssemblyScript source for what each does). */
 export interface PropagatorExports {
   configure(expTable: number, tableMin: number, tableRes: number, carryMax: number, seriesMax: number, limitMv: number, bandSubsteps: number, bandBlockBytes: number): void;
-  bind(state: number, needsExact: number, exact: number): void;
+  bind(state: number, needsExact: number, exact: number, bandList: number): void;
   bindSynapses(post: number, channel: number, amount: number, kernelOf: number, kick: number, excitatory: number): void;
   fanOut(start: number, end: number, scale: number, sets: number): void;
   propagateSets(coefficients: number, stride: number, step: number, members: number, starts: number, sets: number, t0: number, t1: number, kicked: number): number;

@@ -38,7 +38,7 @@ const OFF_FP: usize = 15 * S, OFF_K: usize = 16 * S, OFF_CARRIED: usize = 17 * S
 export const STATE_ARRAYS: i32 = 18;
 
 // Pointers into the imported memory (bytes), set by `bind`.
-let pState: usize = 0;
+let pState: usize = 0; let pBandList: usize = 0;
 let pV: usize = 0; let pW: usize = 0; let pSynE: usize = 0; let pSynI: usize = 0; let pStim: usize = 0;
 let pRefEnd: usize = 0; let pExpCurrent: usize = 0;
 let pAccV: usize = 0; let pAccW: usize = 0; let pAccE: usize = 0; let pAccI: usize = 0;
@@ -84,8 +84,8 @@ export function configure(expTable: usize, tableMin: f64, tableRes: f64, carry: 
 }
 
 /** `state`: the state block (V, w, I_E, I_I, stimulus, refractory end, F, then the kicks V, w, I_E, I_I). */
-export function bind(state: usize, needsExact: usize, exact: usize): void {
-  pState = state;
+export function bind(state: usize, needsExact: usize, exact: usize, bandList: usize): void {
+  pState = state; pBandList = bandList;
   pV = state + OFF_V; pW = state + OFF_W; pSynE = state + OFF_E; pSynI = state + OFF_I; pStim = state + OFF_X;
   pRefEnd = state + OFF_R; pExpCurrent = state + OFF_F;
   pAccV = state + OFF_QV; pAccW = state + OFF_QW; pAccE = state + OFF_QE; pAccI = state + OFF_QI;
@@ -155,7 +155,15 @@ function readCoefficients(c: usize, step: f64): void {
 }
 
 // Outcomes of `single`.
-const ACCEPTED = 0, HELD = 1, LISTED = 2, RUNAWAY = 3;
+// (DEFERRED: left to the band's sub-steps, which `bandDeferred` takes two neurons at a time after the set's loop.)
+const ACCEPTED = 0, HELD = 1, LISTED = 2, RUNAWAY = 3, DEFERRED = 4;
+// The neurons `single` deferred to the band in this set's loop (at pBandList).
+let bandListCount: i32 = 0;
+@inline function deferBand(i: i32): i32 {
+  store<i32>(pBandList + (<usize>bandListCount << 2), i);
+  bandListCount++;
+  return DEFERRED;
+}
 
 /** One neuron, the whole JavaScript logic in scalar form; the adaptive list grows through exactCount. */
 function single(i: i32, aV: f64, aW: f64, aE: f64, aI: f64, t0: f64, t1: f64): i32 {
@@ -171,7 +179,7 @@ function single(i: i32, aV: f64, aW: f64, aE: f64, aI: f64, t0: f64, t1: f64): i
   const v0 = f(pV, i);
   if (!(v0 < vCeil)) { exactCount = listExact(i, exactCount); return LISTED; }
   if (!(v0 < vLin)) {
-    if (aV == 0 && aW == 0 && aE == 0 && aI == 0 && band(i)) return ACCEPTED;
+    if (aV == 0 && aW == 0 && aE == 0 && aI == 0) return deferBand(i);
     exactCount = listExact(i, exactCount); return LISTED;
   }
   if (!advance(v0, f(pW, i), f(pSynE, i), f(pSynI, i), f(pStim, i), f(pExpCurrent, i), aV, aW, aE, aI, true)) {
@@ -183,7 +191,7 @@ function single(i: i32, aV: f64, aW: f64, aE: f64, aI: f64, t0: f64, t1: f64): i
     const hu = h * (Math.abs(u0) > Math.abs(u1) ? Math.abs(u0) : Math.abs(u1));
     const forcing = h * invC * forcingMax * ((hu * hu * hu * hu) / 384 + (h * Math.abs(u1 - u0)) / 24);
     if (!(v1 <= -limitMv) && (!(v1 < vCeil && r < newtonMax && r > -newtonMax) || !(forcing <= tol))) {
-      if (aV == 0 && aW == 0 && aE == 0 && aI == 0 && band(i)) return ACCEPTED;
+      if (aV == 0 && aW == 0 && aE == 0 && aI == 0) return deferBand(i);
       exactCount = listExact(i, exactCount); return LISTED;
     }
     if (!(v1 > -limitMv) || !(Math.abs(w1) < Infinity)) {
@@ -196,16 +204,127 @@ function single(i: i32, aV: f64, aW: f64, aE: f64, aI: f64, t0: f64, t1: f64): i
 }
 
 /**
- * `AdExGroup.propagateBand`: neuron i, without events this step, in `bandSubsteps` sub-steps with the sub-step's
- * coefficients; stores and returns true when every sub-step passes. Restores the set's coefficients.
+ * `AdExGroup.propagateBand` for the neurons `single` deferred (without events this step), with the sub-step's
+ * coefficients: two at a time in the two lanes (their sub-steps are one chain of dependent operations each, which
+ * bounds them), an odd one alone. Stores each neuron that passes every sub-step, lists the others for the adaptive
+ * path; returns how many passed. Restores the set's coefficients.
  */
-function band(i: i32): bool {
+function bandDeferred(): i32 {
+  const count = bandListCount;
+  bandListCount = 0;
+  if (count == 0) return 0;
   const c = pCoefficients, step = stepLength;
   readCoefficients(c + bandBlock, step / <f64>bandSubsteps);
-  const ok = bandSteps(i);
+  let accepted = 0, k = 0;
+  for (; k + 1 < count; k += 2) {
+    const i = load<i32>(pBandList + (<usize>k << 2)), j = load<i32>(pBandList + (<usize>(k + 1) << 2));
+    const passed = bandPair(i, j);
+    if (passed & 1) accepted++; else exactCount = listExact(i, exactCount);
+    if (passed & 2) accepted++; else exactCount = listExact(j, exactCount);
+  }
+  if (k < count) {
+    const i = load<i32>(pBandList + (<usize>k << 2));
+    if (bandSteps(i)) accepted++; else exactCount = listExact(i, exactCount);
+  }
   readCoefficients(c, step);
-  if (ok) bandCount++;
-  return ok;
+  bandCount += accepted;
+  return accepted;
+}
+
+@inline function pairOf(p: usize, ai: usize, aj: usize): v128 { return f64x2.replace_lane(f64x2.splat(load<f64>(p + ai)), 1, load<f64>(p + aj)); }
+
+/**
+ * `bandSteps` for neurons i and j in the two lanes, with the same operations per lane (and so the same bits): F
+ * from the table lane by lane where it is not carried. Returns which passed every sub-step (bit 0: i, bit 1: j)
+ * and stores those.
+ */
+function bandPair(i: i32, j: i32): i32 {
+  const ai = <usize>i << 3, aj = <usize>j << 3;
+  const x = pairOf(pStim, ai, aj);
+  let v0 = pairOf(pV, ai, aj), w0 = pairOf(pW, ai, aj), e0 = pairOf(pSynE, ai, aj), i0 = pairOf(pSynI, ai, aj), f0 = pairOf(pExpCurrent, ai, aj);
+  const H = lanes(h), GL = lanes(gl), EL = lanes(el), INV_C = lanes(invC), INV_DT = lanes(invDt), INV_DTC = lanes(invDtC), IOFF = lanes(iOff);
+  const EE = lanes(eE), EI = lanes(eI);
+  const PVV = lanes(pVV), PVW = lanes(pVW), PVE = lanes(pVE), PVI = lanes(pVI), PVX = lanes(pVX), PV1 = lanes(pV1);
+  const PWV = lanes(pWV), PWW = lanes(pWW), PWE = lanes(pWE), PWI = lanes(pWI), PWX = lanes(pWX), PW1 = lanes(pW1);
+  const VF01 = lanes(vF01), VDP = lanes(vDp), VF1 = lanes(vF1), VD1 = lanes(vD1), WF0 = lanes(wF0), WD0 = lanes(wD0), WF1 = lanes(wF1), WD1 = lanes(wD1);
+  const VLIN = lanes(vLin), VCEIL = lanes(vCeil), TOL = lanes(tol), FFLOOR = lanes(fFloor), CARRY = lanes(carryMax), NEWTON = lanes(newtonMax);
+  const NEG_LIMIT = lanes(-limitMv), INF = lanes(Infinity), SMALL = lanes(seriesMax), THIRTY = lanes(30);
+  const ONE = lanes(one), HALF = lanes(half), SIXTH = lanes(sixth), TWENTYFOURTH = lanes(twentyFourth), HUNDREDTWENTIETH = lanes(hundredTwentieth);
+  let pass = i64x2.splat(-1);
+  for (let part = 0; part < bandSubsteps; part++) {
+    const e1 = mul(EE, e0), i1 = mul(EI, i0);
+    const drive = add(x, IOFF);
+    const vdot0 = mul(add(add(mul(GL, sub(EL, v0)), f0), add(sub(e0, i0), sub(drive, w0))), INV_C);
+    const d0 = mul(mul(f0, INV_DT), vdot0);
+    const vp = add(add(add(add(mul(PVV, v0), mul(PVW, w0)), add(mul(PVE, e0), mul(PVI, i0))), add(add(mul(PVX, x), PV1), mul(VF01, f0))), mul(VDP, d0));
+    const lw = add(add(add(add(mul(PWV, v0), mul(PWW, w0)), add(mul(PWE, e0), mul(PWI, i0))), add(add(mul(PWX, x), PW1), mul(WF0, f0))), mul(WD0, d0));
+    const fe = add(f0, mul(H, d0));
+    const x1 = mul(sub(vp, v0), INV_DT);
+    const x2 = mul(x1, x1);
+    let fp = mul(f0, add(add(ONE, x1), mul(x2, add(add(HALF, mul(x1, SIXTH)), mul(x2, add(TWENTYFOURTH, mul(x1, HUNDREDTWENTIETH)))))));
+    const carried = v128.and(f64x2.lt(f64x2.abs(x1), CARRY), f64x2.gt(f0, FFLOOR));
+    if (!i64x2.all_true(carried)) {
+      // A lane that is not carried reads the table (as `advance` does), only while it is still passing: a failed
+      // lane's numbers are not to be used as an index.
+      if (i64x2.extract_lane(carried, 0) == 0 && i64x2.extract_lane(pass, 0) != 0) {
+        const q = f64x2.extract_lane(vp, 0);
+        if (q < vTop) fp = f64x2.replace_lane(fp, 0, tableF(q));
+        else pass = i64x2.replace_lane(pass, 0, 0);
+      }
+      if (i64x2.extract_lane(carried, 1) == 0 && i64x2.extract_lane(pass, 1) != 0) {
+        const q = f64x2.extract_lane(vp, 1);
+        if (q < vTop) fp = f64x2.replace_lane(fp, 1, tableF(q));
+        else pass = i64x2.replace_lane(pass, 1, 0);
+      }
+    }
+    const k = sub(add(mul(GL, sub(EL, vp)), add(sub(e1, i1), drive)), lw);
+    const fk = mul(fp, INV_DT), fkc = mul(fp, INV_DTC);
+    const dp = mul(fkc, add(fp, k));
+    const dd = mul(fkc, add(add(fk, fk), sub(mul(k, INV_DT), GL)));
+    const slope = add(mul(VF1, fk), mul(VD1, dd));
+    const s2 = mul(slope, slope);
+    const factor = v128.bitselect(mul(add(ONE, slope), add(ONE, mul(s2, add(ONE, s2)))), f64x2.div(ONE, sub(ONE, slope)), f64x2.lt(f64x2.abs(slope), SMALL));
+    const delta = mul(add(mul(VF1, sub(fp, fe)), mul(VD1, sub(dp, d0))), factor);
+    const v1 = add(vp, delta);
+    const r = mul(delta, INV_DT);
+    const r2 = mul(r, r);
+    const f1 = mul(fp, add(add(ONE, r), mul(r2, add(add(HALF, mul(r, SIXTH)), mul(r2, TWENTYFOURTH)))));
+    const w1 = add(add(lw, mul(WD1, add(dp, mul(dd, delta)))), mul(WF1, f1));
+    // `bandSteps`' tests, lane by lane: the full step's, or the sub-step's error estimate and bounds.
+    const shortMove = f64x2.lt(f64x2.abs(r), NEWTON), bounded = v128.and(f64x2.gt(v1, NEG_LIMIT), f64x2.lt(f64x2.abs(w1), INF));
+    const below = v128.and(v128.and(f64x2.lt(v1, VLIN), f64x2.lt(v0, VLIN)), v128.and(shortMove, bounded));
+    const u0 = mul(vdot0, INV_DT), u1 = mul(add(fp, k), INV_DTC);
+    const au0 = f64x2.abs(u0), au1 = f64x2.abs(u1);
+    const hu = mul(H, v128.bitselect(au0, au1, f64x2.gt(au0, au1)));
+    const hu4 = mul(mul(mul(hu, hu), hu), hu), hh = mul(H, f64x2.abs(sub(u1, u0))), hh2 = mul(hh, hh);
+    const forcing = f64x2.div(mul(mul(mul(H, INV_C), v128.bitselect(f0, f1, f64x2.gt(f0, f1))), v128.bitselect(hu4, hh2, f64x2.gt(hu4, hh2))), THIRTY);
+    const estimated = v128.and(v128.and(f64x2.lt(v1, VCEIL), shortMove), v128.and(f64x2.le(forcing, TOL), bounded));
+    pass = v128.and(pass, v128.or(below, estimated));
+    if (!v128.any_true(pass)) return 0;
+    v0 = v1; w0 = w1; e0 = e1; i0 = i1; f0 = f1;
+  }
+  let passed = 0;
+  if (i64x2.extract_lane(pass, 0) != 0) {
+    setF(pV, i, f64x2.extract_lane(v0, 0)); setF(pW, i, f64x2.extract_lane(w0, 0)); setF(pSynE, i, f64x2.extract_lane(e0, 0));
+    setF(pSynI, i, f64x2.extract_lane(i0, 0)); setF(pExpCurrent, i, f64x2.extract_lane(f0, 0));
+    passed |= 1;
+  }
+  if (i64x2.extract_lane(pass, 1) != 0) {
+    setF(pV, j, f64x2.extract_lane(v0, 1)); setF(pW, j, f64x2.extract_lane(w0, 1)); setF(pSynE, j, f64x2.extract_lane(e0, 1));
+    setF(pSynI, j, f64x2.extract_lane(i0, 1)); setF(pExpCurrent, j, f64x2.extract_lane(f0, 1));
+    passed |= 2;
+  }
+  return passed;
+}
+
+/** F at V from the exponential's table (0 below its range), as `advance` reads it. */
+@inline function tableF(vp: f64): f64 {
+  const u = (vp - vt) * invDt;
+  if (!(u > expTableMin)) return 0;
+  const y = (u - expTableMin) * expTableRes;
+  const j = <i32>y;
+  const lo = f(pExpTable, j);
+  return gldt * (lo + (y - <f64>j) * (f(pExpTable, j + 1) - lo));
 }
 
 function bandSteps(i: i32): bool {
@@ -340,15 +459,16 @@ function clearKicks(n: i32): void {
  */
 function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0: f64, t1: f64): i32 {
   readCoefficients(coefficients, step);
+  bandListCount = 0;
   let n = 0;
   if (m < 4) {
     // Too few for a quad (e.g. a set per neuron): not worth the vector constants.
     for (let q = 0; q < m; q++) {
       const s = taken(load<i32>(members + (<usize>q << 2)), t0, t1);
       if (s == RUNAWAY) { done = n; return 1; }
-      if (s != LISTED) n++;
+      if (s < LISTED) n++;
     }
-    done = n;
+    done = n + bandDeferred();
     return 0;
   }
   const H = lanes(h);
@@ -406,7 +526,7 @@ function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0
       for (let k = 0; k < 4; k++) {
         const s = taken(load<i32>(at + (<usize>k << 2)), t0, t1);
         if (s == RUNAWAY) { done = n; return 1; }
-        if (s != LISTED) n++;
+        if (s < LISTED) n++;
       }
       continue;
     }
@@ -469,14 +589,14 @@ function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0
       }
       const s = taken(j, t0, t1);
       if (s == RUNAWAY) { done = n; return 1; }
-      if (s != LISTED) n++;
+      if (s < LISTED) n++;
     }
   }
   for (; q < m; q++) {
     const s = taken(load<i32>(members + (<usize>q << 2)), t0, t1);
     if (s == RUNAWAY) { done = n; return 1; }
-    if (s != LISTED) n++;
+    if (s < LISTED) n++;
   }
-  done = n;
+  done = n + bandDeferred();
   return 0;
 }
