@@ -124,6 +124,11 @@ export class Network implements FanOutGatherer {
   private readonly sources: SourceRunner[];
   private readonly rowStart: Int32Array;
   private readonly synPost: Int32Array;
+  /** Each neuron's incoming synapses: table slots, ascending, at [inStart[i], inStart[i + 1]) of inSlot. */
+  private readonly inStart: Int32Array;
+  private readonly inSlot: Int32Array;
+  /** What one look-up in inSlot costs, in scanned targets: the bisection's steps over the largest fan-in, plus two. */
+  private readonly lookUpCost: number;
   private readonly synChannel: Uint8Array;
   private readonly synAmount: Float64Array;
   /** STP drivers; the drivers each stream's events pass (CSR); the driver of each synapse slot (-1: none). */
@@ -221,6 +226,15 @@ export class Network implements FanOutGatherer {
       const shared = d.synapses.stpDriver?.[s] ?? -1;
       this.synDriver[k] = shared >= 0 ? sharedOffset + shared : ownDriver[pre[s]];
     }
+    this.inStart = new Int32Array(this.neuronCount + 1);
+    for (let k = 0; k < m; k++) this.inStart[this.synPost[k] + 1]++;
+    for (let i = 0; i < this.neuronCount; i++) this.inStart[i + 1] += this.inStart[i];
+    this.inSlot = new Int32Array(m);
+    const inCursor = this.inStart.slice(0, this.neuronCount);
+    for (let k = 0; k < m; k++) this.inSlot[inCursor[this.synPost[k]]++] = k;
+    let fanIn = 0;
+    for (let i = 0; i < this.neuronCount; i++) fanIn = Math.max(fanIn, this.inStart[i + 1] - this.inStart[i]);
+    this.lookUpCost = Math.ceil(Math.log2(fanIn + 1)) + 2;
     this.stpDrivers = drivers.map((x) => new StpDriver(x.stp));
     this.driverEfficacy = new Float64Array(drivers.length).fill(1);
     this.streamDriverStart = new Int32Array(streams + 1);
@@ -412,15 +426,43 @@ export class Network implements FanOutGatherer {
   }
 
   /** Lists the step's fanned-out events of the neurons on the adaptive path into the step's input. */
-  gather(needsExact: Uint8Array, input: StepInput): void {
+  gather(flags: Uint8Array, input: StepInput, listed: Int32Array | null, count: number): void {
     const post = this.synPost, channel = this.synChannel, amount = this.synAmount;
+    if (listed !== null && this.lookUpCheaper(count)) {
+      // Each listed neuron's synapses in each fan-out's range, found by bisecting its incoming slots.
+      const inStart = this.inStart, inSlot = this.inSlot;
+      for (let f = 0; f < this.fanCount; f++) {
+        const offset = this.fanOffset[f], scale = this.fanScale[f], start = this.fanStart[f], end = this.fanEnd[f];
+        for (let q = 0; q < count; q++) {
+          const i = listed[q];
+          let lo = inStart[i], hi = inStart[i + 1];
+          while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (inSlot[mid] < start) lo = mid + 1;
+            else hi = mid;
+          }
+          for (let j = lo, last = inStart[i + 1]; j < last && inSlot[j] < end; j++) {
+            const k = inSlot[j];
+            input.push(i, offset, channel[k], amount[k] * scale);
+          }
+        }
+      }
+      return;
+    }
     for (let f = 0; f < this.fanCount; f++) {
       const offset = this.fanOffset[f], scale = this.fanScale[f];
       for (let k = this.fanStart[f], end = this.fanEnd[f]; k < end; k++) {
         const i = post[k];
-        if (needsExact[i] === 1) input.push(i, offset, channel[k], amount[k] * scale);
+        if (flags[i] === 1) input.push(i, offset, channel[k], amount[k] * scale);
       }
     }
+  }
+
+  /** Whether looking up `count` neurons' synapses in this step's fan-outs costs less than scanning their targets. */
+  private lookUpCheaper(count: number): boolean {
+    let targets = 0;
+    for (let f = 0; f < this.fanCount; f++) targets += this.fanEnd[f] - this.fanStart[f];
+    return count * this.fanCount * this.lookUpCost < targets;
   }
 
   private growFanOuts(): void {

@@ -155,7 +155,12 @@ export class SpikeSink {
  * that only those few are written out one by one.
  */
 export interface FanOutGatherer {
-  gather(needsExact: Uint8Array, input: StepInput): void;
+  /**
+   * Lists into `input` the fanned-out events of every neuron flagged in `flags`; `listed[0 .. count)`, when given,
+   * are those neurons (the gatherer may then look them up instead of scanning every fan-out's targets). Per neuron
+   * the events come in fan-out order, each fan-out's in table order.
+   */
+  gather(flags: Uint8Array, input: StepInput, listed: Int32Array | null, count: number): void;
 }
 
 /** Constants derived once from one parameter set (numbers only, one shape: the adaptive path reads them). */
@@ -658,7 +663,7 @@ export class AdExGroup {
     for (let q = 0; q < count; q++) slot[exact[q]] = q;
     this.exactSteps += count;
     if (count === 0) return null;
-    if (fanOut !== null) fanOut.gather(needsExact, input);
+    if (fanOut !== null) fanOut.gather(needsExact, input, exact, count);
     const m = input.count;
     const tgt = input.target, off = input.offset;
     const bucketStart = this.bucketStart;

@@ -292,7 +292,7 @@ export class CompartmentGroup {
    */
   integrate(t0: number, spikes: SpikeSink, fanOut: FanOutGatherer | null): RunawayError | null {
     const input = this.input;
-    if (fanOut !== null) fanOut.gather(this.owns, input);
+    if (fanOut !== null) fanOut.gather(this.owns, input, null, 0);
     const m = input.count;
     const neurons = this.neurons;
     const count = neurons.length;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { AdExParameters } from '../../../emulator/models/adex';
+import { StepInput } from '../../../emulator/models/adexIntegrator';
 import { Network, NetworkDescriptionError, type NetworkDescription } from '../../../emulator/network';
 import { CURRENT_INPUT } from './helpers';
 
@@ -28,6 +29,30 @@ describe('emulator network core', () => {
     assert.deepEqual(a.spikes(), b.spikes());
     assert.deepEqual(a.recordedTraces(), b.recordedTraces());
     assert.notDeepEqual(a.spikes().time_ms, c.spikes().time_ms);
+  });
+
+  it('gathers the events of the neurons on the adaptive path by look-up as by scanning the fan-outs', () => {
+    // Several synapses from one row to one neuron (their order kept), spikes of many rows per step.
+    const d = poissonNet(4, 64, 48);
+    d.synapses.pre.push(3, 3); d.synapses.post.push(5, 5); d.synapses.weight.push(17, 29); d.synapses.receptor.push(0, 1);
+    d.sources = d.sources.map(() => ({ kind: 'poisson' as const, rate_Hz: 400 }));
+    const net = new Network(d);
+    const flags = new Uint8Array(64), listed = Int32Array.from([5, 9, 63]);
+    for (const i of listed) flags[i] = 1;
+    const events = (input: StepInput) => Array.from({ length: input.count }, (_, e) => `${input.target[e]} ${input.offset[e]} ${input.channel[e]} ${input.amount[e]}`);
+    let compared = 0;
+    for (let step = 0; step < 200; step++) {
+      net.advanceStep();
+      const scanned = new StepInput(), looked = new StepInput();
+      net.gather(flags, scanned, null, 0);
+      net.gather(flags, looked, listed, listed.length);
+      // Per neuron the same events in the same order (across neurons the order may differ).
+      const byNeuron = (list: string[]) => listed.map((i) => list.filter((x) => x.startsWith(`${i} `)).join('|'));
+      assert.deepEqual(byNeuron(events(looked)), byNeuron(events(scanned)));
+      assert.equal(looked.count, scanned.count);
+      compared += scanned.count;
+    }
+    assert.ok(compared > 200, `events compared: ${compared}`);
   });
 
   it('records spikes sorted by time, counts them per neuron, samples traces on their grid', () => {
