@@ -34,9 +34,12 @@ describe('emulator network core', () => {
   it('gathers the events of the neurons on the adaptive path by look-up as by scanning the fan-outs', () => {
     // Several synapses from one row to one neuron (their order kept), spikes of many rows per step.
     const d = poissonNet(4, 64, 48);
-    d.synapses.pre.push(3, 3); d.synapses.post.push(5, 5); d.synapses.weight.push(17, 29); d.synapses.receptor.push(0, 1);
-    d.sources = d.sources.map(() => ({ kind: 'poisson' as const, rate_Hz: 400 }));
-    const net = new Network(d);
+    const syn = d.synapses, more = (a: ArrayLike<number>, ...x: number[]) => [...Array.from(a), ...x];
+    const net = new Network({
+      ...d,
+      sources: d.sources.map(() => ({ kind: 'poisson' as const, rate_Hz: 400 })),
+      synapses: { pre: more(syn.pre, 3, 3), post: more(syn.post, 5, 5), weight: more(syn.weight, 17, 29), receptor: more(syn.receptor, 0, 1) },
+    });
     const flags = new Uint8Array(64), listed = Int32Array.from([5, 9, 63]);
     for (const i of listed) flags[i] = 1;
     const events = (input: StepInput) => Array.from({ length: input.count }, (_, e) => `${input.target[e]} ${input.offset[e]} ${input.channel[e]} ${input.amount[e]}`);
@@ -47,7 +50,7 @@ describe('emulator network core', () => {
       net.gather(flags, scanned, null, 0);
       net.gather(flags, looked, listed, listed.length);
       // Per neuron the same events in the same order (across neurons the order may differ).
-      const byNeuron = (list: string[]) => listed.map((i) => list.filter((x) => x.startsWith(`${i} `)).join('|'));
+      const byNeuron = (list: string[]) => Array.from(listed, (i) => list.filter((x) => x.startsWith(`${i} `)).join('|'));
       assert.deepEqual(byNeuron(events(looked)), byNeuron(events(scanned)));
       assert.equal(looked.count, scanned.count);
       compared += scanned.count;
