@@ -26,13 +26,13 @@ export interface PropagatorExports {
 
 /**
  * The kernel's state block (`bind`): V, w, I_E, I_I, stimulus, refractory end, F and the kicks of V, w, I_E, I_I,
- * then seven arrays of the vector loop's scratch; eighteen arrays of f64 for up to STATE_CAPACITY neurons,
+ * then nine arrays of the vector loop's scratch; twenty arrays of f64 for up to STATE_CAPACITY neurons,
  * STATE_STRIDE bytes apart. The kernel addresses them with
  * these distances as constants (its source's STATE_* exports; instantiatePropagator checks that they agree).
  */
 export const STATE_CAPACITY = 2048;
 export const STATE_STRIDE = STATE_CAPACITY * 8 + 320;
-export const STATE_ARRAYS = 18;
+export const STATE_ARRAYS = 20;
 
 let compiled: WebAssembly.Module | null | undefined;
 

@@ -33,9 +33,9 @@ const OFF_R: usize = 5 * S, OFF_F: usize = 6 * S;
 const OFF_QV: usize = 7 * S, OFF_QW: usize = 8 * S, OFF_QE: usize = 9 * S, OFF_QI: usize = 10 * S;
 // The vector loop's scratch (`propagateSet`): its first pass's results per neuron, the carry's mask as its bits.
 const OFF_VP: usize = 11 * S, OFF_LW: usize = 12 * S, OFF_D0: usize = 13 * S, OFF_FE: usize = 14 * S;
-const OFF_FP: usize = 15 * S, OFF_K: usize = 16 * S, OFF_CARRIED: usize = 17 * S;
+const OFF_FP: usize = 15 * S, OFF_K: usize = 16 * S, OFF_CARRIED: usize = 17 * S, OFF_E1: usize = 18 * S, OFF_I1: usize = 19 * S;
 /** The arrays in the block, in the order of the offsets above. */
-export const STATE_ARRAYS: i32 = 18;
+export const STATE_ARRAYS: i32 = 20;
 
 // Pointers into the imported memory (bytes), set by `bind`.
 let pState: usize = 0; let pBandList: usize = 0;
@@ -498,13 +498,14 @@ function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0
     if (load<i32>(at, 4) == i + 1) {
       // Two neighbouring neurons. The arithmetic runs for both whatever
       // their path (on a lane that is not on the common path it computes numbers nobody stores: float SIMD does not
-      // trap). The step's input current at its end (I_E − I_I + stimulus) is one value: the synaptic currents are
-      // computed again when stored.
+      // trap). The synaptic currents at the step's end wait in the scratch for the second pass's store.
       const a = base + (<usize>i << 3);
       const v0A = v128.load(a, OFF_V), w0A = v128.load(a, OFF_W), e0A = v128.load(a, OFF_E), i0A = v128.load(a, OFF_I);
       const xA = v128.load(a, OFF_X), f0A = v128.load(a, OFF_F);
       const driveA = add(xA, IOFF);
-      const sumA = add(sub(add(mul(EE, e0A), v128.load(a, OFF_QE)), add(mul(EI, i0A), v128.load(a, OFF_QI))), driveA);
+      const e1A = add(mul(EE, e0A), v128.load(a, OFF_QE)), i1A = add(mul(EI, i0A), v128.load(a, OFF_QI));
+      v128.store(a, e1A, OFF_E1); v128.store(a, i1A, OFF_I1);
+      const sumA = add(sub(e1A, i1A), driveA);
       const vdot0A = mul(add(sub(add(sub(add(mul(GL, sub(EL, v0A)), f0A), w0A), e0A), i0A), driveA), INV_C);
       const d0A = mul(mul(f0A, INV_DT), vdot0A);
       const vpA = add(add(add(add(add(add(add(add(mul(PVV, v0A), mul(PVW, w0A)), mul(PVE, e0A)), mul(PVI, i0A)), mul(PVX, xA)), PV1), v128.load(a, OFF_QV)), mul(VF01, f0A)), mul(VDP, d0A));
@@ -572,8 +573,8 @@ function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0
     if (load<u32>(pn + <usize>i) == 0 && both(v128.and(okA, okB))) {
       v128.store(a, v1A, OFF_V); v128.store(a, w1A, OFF_W); v128.store(a, f1A, OFF_F);
       v128.store(a, v1B, OFF_V + 16); v128.store(a, w1B, OFF_W + 16); v128.store(a, f1B, OFF_F + 16);
-      v128.store(a, add(mul(EE, v128.load(a, OFF_E)), v128.load(a, OFF_QE)), OFF_E); v128.store(a, add(mul(EI, v128.load(a, OFF_I)), v128.load(a, OFF_QI)), OFF_I);
-      v128.store(a, add(mul(EE, v128.load(a, OFF_E + 16)), v128.load(a, OFF_QE + 16)), OFF_E + 16); v128.store(a, add(mul(EI, v128.load(a, OFF_I + 16)), v128.load(a, OFF_QI + 16)), OFF_I + 16);
+      v128.store(a, v128.load(a, OFF_E1), OFF_E); v128.store(a, v128.load(a, OFF_I1), OFF_I);
+      v128.store(a, v128.load(a, OFF_E1 + 16), OFF_E + 16); v128.store(a, v128.load(a, OFF_I1 + 16), OFF_I + 16);
       n += 4;
       continue;
     }
@@ -582,7 +583,7 @@ function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0
       if (load<u8>(pn + <usize>j) == 0 && maskLane(first ? okA : okB, lane)) {
         const b = base + (<usize>j << 3);
         store<f64>(b, laneOf(first ? v1A : v1B, lane), OFF_V); store<f64>(b, laneOf(first ? w1A : w1B, lane), OFF_W);
-        store<f64>(b, eE * load<f64>(b, OFF_E) + load<f64>(b, OFF_QE), OFF_E); store<f64>(b, eI * load<f64>(b, OFF_I) + load<f64>(b, OFF_QI), OFF_I);
+        store<f64>(b, load<f64>(b, OFF_E1), OFF_E); store<f64>(b, load<f64>(b, OFF_I1), OFF_I);
         store<f64>(b, laneOf(first ? f1A : f1B, lane), OFF_F);
         n++;
         continue;
