@@ -917,6 +917,8 @@ export class AdExGroup {
         kinked = true;
       }
       const e1 = kinked ? eE * e0 + aE : eE * e0, i1 = kinked ? eI * i0 + aI : eI * i0;
+      // The sums as trees (the step's, propagateKernel, in sequence): each sub-step waits for the last, so the
+      // chain of dependent operations bounds them. The WebAssembly kernel's band sums the same way.
       const vdot0 = ((gl * (el - v0) + f0) + ((e0 - i0) + (drive - w0))) * invC;
       const d0 = f0 * invDt * vdot0;
       let lp = ((pVV * v0 + pVW * w0) + (pVE * e0 + pVI * i0)) + ((pVX * x + pV1) + vF01 * f0);

@@ -19,11 +19,12 @@
  */
 
 /**
- * The group's per-neuron state: eleven arrays of f64 in one block, `STATE_STRIDE` bytes apart (the layout
- * `stateOffsets` in emulator/wasm/adexPropagatorModule.ts reads from the exports below). The distances are constants
- * so that the vector loop and the fan-out address every array from one pointer with an immediate offset: with a
- * pointer per array, x64's registers did not hold them all and each access reloaded its pointer. The stride is no
- * power of two, so that the arrays' entries of one neuron do not share a set of the L1 cache.
+ * The group's per-neuron state, eleven arrays of f64, then nine of the vector loop's scratch, in one block,
+ * `STATE_STRIDE` bytes apart (adexPropagatorModule.ts lays it out with the same STATE_* numbers, and checks them
+ * against these exports). The distances are constants so that the vector loop and the fan-out address every array
+ * from one pointer with an immediate offset: with a pointer per array, x64's registers did not hold them all and
+ * each access reloaded its pointer. The stride is no power of two, so that the arrays' entries of one neuron do not
+ * share a set of the L1 cache.
  */
 export const STATE_CAPACITY: i32 = 2048;
 export const STATE_STRIDE: i32 = STATE_CAPACITY * 8 + 320;
@@ -51,7 +52,7 @@ let expTableMin: f64 = 0; let expTableRes: f64 = 0; let carryMax: f64 = 0; let s
 let h: f64 = 0;
 let vLin: f64 = 0; let gldt: f64 = 0; let vt: f64 = 0; let invDt: f64 = 0; let eE: f64 = 0; let eI: f64 = 0;
 let pVV: f64 = 0; let pVW: f64 = 0; let pVE: f64 = 0; let pVI: f64 = 0; let pVX: f64 = 0; let pV1: f64 = 0;
-let vF0: f64 = 0; let vD0: f64 = 0; let vF1: f64 = 0; let vD1: f64 = 0;
+let vF1: f64 = 0; let vD1: f64 = 0;
 let pWV: f64 = 0; let pWW: f64 = 0; let pWE: f64 = 0; let pWI: f64 = 0; let pWX: f64 = 0; let pW1: f64 = 0;
 let wF0: f64 = 0; let wD0: f64 = 0; let wF1: f64 = 0; let wD1: f64 = 0;
 let gl: f64 = 0; let el: f64 = 0; let invC: f64 = 0; let iOff: f64 = 0; let eW: f64 = 0; let wInf: f64 = 0;
@@ -83,7 +84,10 @@ export function configure(expTable: usize, tableMin: f64, tableRes: f64, carry: 
   one = 1; half = 0.5; sixth = 1.0 / 6; twentyFourth = 1.0 / 24; hundredTwentieth = 1.0 / 120;
 }
 
-/** `state`: the state block (V, w, I_E, I_I, stimulus, refractory end, F, then the kicks V, w, I_E, I_I). */
+/**
+ * `state`: the state block (V, w, I_E, I_I, stimulus, refractory end, F, the kicks of V, w, I_E, I_I, the scratch);
+ * `bandList`: room for one i32 per neuron (the neurons deferred to the band's sub-steps).
+ */
 export function bind(state: usize, needsExact: usize, exact: usize, bandList: usize): void {
   pState = state; pBandList = bandList;
   pV = state + OFF_V; pW = state + OFF_W; pSynE = state + OFF_E; pSynI = state + OFF_I; pStim = state + OFF_X;
@@ -146,7 +150,7 @@ function readCoefficients(c: usize, step: f64): void {
   h = step;
   vLin = f(c, 1); gldt = f(c, 2); vt = f(c, 3); invDt = f(c, 4); eE = f(c, 5); eI = f(c, 6);
   pVV = f(c, 7); pVW = f(c, 8); pVE = f(c, 9); pVI = f(c, 10); pVX = f(c, 11); pV1 = f(c, 12);
-  vF0 = f(c, 13); vD0 = f(c, 14); vF1 = f(c, 15); vD1 = f(c, 16);
+  vF1 = f(c, 15); vD1 = f(c, 16);
   pWV = f(c, 17); pWW = f(c, 18); pWE = f(c, 19); pWI = f(c, 20); pWX = f(c, 21); pW1 = f(c, 22);
   wF0 = f(c, 23); wD0 = f(c, 24); wF1 = f(c, 25); wD1 = f(c, 26);
   gl = f(c, 27); el = f(c, 28); invC = f(c, 29); iOff = f(c, 30); eW = f(c, 31); wInf = f(c, 32);
