@@ -4,7 +4,8 @@
  *
  * Why: a full chip takes 5.12 M neuron-steps per second of biology on this path, and each step is a chain of ~60
  * dependent floating-point operations; in JavaScript the chain's latency bounds the loop at ≈ 30 ns per neuron-step.
- * Here four neighbouring neurons go through it at once, as two independent f64x2 chains, with unchecked loads.
+ * Here neighbouring neurons go through it two lanes at a time, in two passes (`propagateSet`), with unchecked loads;
+ * the band's sub-steps two neurons at a time (`bandPair`); the fan-outs' kicks too (`fanOut`).
  *
  * Contract: every number this kernel stores is bit for bit what the JavaScript kernel stores. WebAssembly's f64
  * and f64x2 arithmetic is IEEE 754 with round-to-nearest and no fused operations, so the same operations in the
