@@ -581,7 +581,7 @@ export class AdExGroup {
         kick[o] = vE[b] + f * (vE[b + 1] - vE[b]); kick[o + 1] = wE[b] + f * (wE[b + 1] - wE[b]); kick[o + 2] = sE[b] + f * (sE[b + 1] - sE[b]);
         kick[o + 3] = vI[b] + f * (vI[b + 1] - vI[b]); kick[o + 4] = wI[b] + f * (wI[b + 1] - wI[b]); kick[o + 5] = sI[b] + f * (sI[b + 1] - sI[b]);
       }
-      if (this.wasm !== null && post === this.synapsePost) { this.wasm.fanOut(start, end, scale, sets); return; }
+      if (this.wasm !== null && post === this.synapsePost) { this.wasm.fanOut.call(undefined, start, end, scale, sets); return; }
       if (sets === 1) {
         // One parameter set (a network of one neuron type): the six kicks in locals, no look-up per target.
         const kvE = kick[0], kwE = kick[1], ksE = kick[2], kvI = kick[3], kwI = kick[4], ksI = kick[5];
@@ -701,7 +701,10 @@ export class AdExGroup {
 
   /** propagateKernel over every set, in WebAssembly (emulator/wasm/assembly/adexPropagator.ts): the same bits. */
   private propagateWasm(wasm: PropagatorExports, t0: number, t1: number): RunawayError | null {
-    const status = wasm.propagateSets(this.coefficientsAt, COEF_STRIDE * 8, this.step, this.membersAt, this.membersStartAt, this.kernels.length, t0, t1, this.kicked ? 1 : 0);
+    // Called through Function.prototype.call, as the fan-out is: every group has an instance of its own, and a call
+    // site V8 had optimized for one instance's function was deoptimized by the next group's (≈ 10 ms in the first
+    // second of every network after a process's first).
+    const status = wasm.propagateSets.call(undefined, this.coefficientsAt, COEF_STRIDE * 8, this.step, this.membersAt, this.membersStartAt, this.kernels.length, t0, t1, this.kicked ? 1 : 0);
     this.kicked = false;
     this.exactCount = wasm.exactCount.value as number;
     this.fastSteps += wasm.done.value as number;
