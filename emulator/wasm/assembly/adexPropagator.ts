@@ -596,6 +596,15 @@ function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0
         n++;
         continue;
       }
+      // A lane held for the whole step (`single`'s HELD, written out: V stays, w relaxes, the inputs decay and
+      // take their kicks, as the first pass has them).
+      const b = base + (<usize>j << 3);
+      if (load<u8>(pn + <usize>j) == 0 && load<f64>(b, OFF_R) >= t1) {
+        store<f64>(b, wInf + (load<f64>(b, OFF_W) - wInf) * eW, OFF_W);
+        store<f64>(b, load<f64>(b, OFF_E1), OFF_E); store<f64>(b, load<f64>(b, OFF_I1), OFF_I);
+        n++;
+        continue;
+      }
       const s = taken(j, t0, t1);
       if (s == RUNAWAY) { done = n; return 1; }
       if (s < LISTED) n++;
