@@ -25,16 +25,19 @@ export function lexRule(text: string, start: Position): RuleToken[] {
   let i = 0;
   while (i < text.length) {
     const c = text[i];
-    if (c === '\n') {
-      tokens.push({ kind: 'newline', text: '\n', range: { start: pos(i), end: pos(i + 1) }, offset: i });
-      i++;
+    if (c === '\n' || c === '\r') {
+      // Line breaks as the document's lexer has them (LF, CRLF or a lone CR), so that lines agree; the token's range
+      // is empty, at the end of the line's text, where a message about it belongs.
+      const width = c === '\r' && text[i + 1] === '\n' ? 2 : 1;
+      tokens.push({ kind: 'newline', text: text.slice(i, i + width), range: { start: pos(i), end: pos(i) }, offset: i });
+      i += width;
       line++;
       lineStart = i;
       continue;
     }
-    if (c === ' ' || c === '\t' || c === '\r') { i++; continue; }
+    if (c === ' ' || c === '\t') { i++; continue; }
     if (c === '#') {
-      while (i < text.length && text[i] !== '\n') i++;
+      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
       continue;
     }
     const from = i;

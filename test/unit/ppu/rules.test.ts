@@ -57,6 +57,15 @@ describe('plasticity rules: language', () => {
     assert.deepEqual(diagnostics[0].range, { start: { line: 7, character: 50 }, end: { line: 7, character: 54 } });
   });
 
+  it('counts lines as the document does (LF, CRLF, a lone CR) and puts a message about a line break at the end of its line', () => {
+    for (const br of ['\n', '\r\n', '\r']) {
+      const { diagnostics } = compileRuleBody(`a = 1${br}weight =${br}weight = nope`, { line: 3, character: 0 });
+      const ranges = diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.character]);
+      // 'weight =' ends its line: the message sits at that line's end (character 8), not past it; 'nope' is on line 5.
+      assert.deepEqual(ranges.map((r) => r.slice(1)), [[4, 8, 8], [5, 9, 13]], `line break ${JSON.stringify(br)}: ${JSON.stringify(ranges)}`);
+    }
+  });
+
   it('warns when a stored weight may leave 0..63, not when it is clamped', () => {
     assert.ok(ruleDiagnostics('weight = weight + 1').some((d) => d.code === RuleCode.StoreMayWrap));
     assert.ok(!ruleDiagnostics('weight = clamp(weight + 1, 0, 63)').some((d) => d.code === RuleCode.StoreMayWrap));
