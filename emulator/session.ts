@@ -31,9 +31,15 @@ interface Loaded {
   network: Network;
   /** The plasticity processors running the configuration's rules (emulator/ppu/). */
   ppu: PpuRuntime;
-  /** Per population: how many of its spikes (in the sorted merge) earlier chunks carried. */
-  chunkSpikeCursor: Map<string, number>;
+  /** What earlier chunks carried: the network's spikes (its list is in time order), each spike-array source's, and
+   * each trace's (decimated) samples. */
+  chunkSpikeIndex: number;
+  chunkSourceCursor: number[];
   chunkTraceCursor: number[];
+}
+
+function noChunksYet(): Pick<Loaded, 'chunkSpikeIndex' | 'chunkSourceCursor' | 'chunkTraceCursor'> {
+  return { chunkSpikeIndex: 0, chunkSourceCursor: [], chunkTraceCursor: [] };
 }
 
 export class EmulatorSession {
@@ -61,7 +67,7 @@ export class EmulatorSession {
       const problems = error.problems.map((p) => `${p.parameter}: ${p.message}`);
       throw new SessionError(`the chip configuration cannot be emulated: ${problems.slice(0, 5).join('; ')}`, 'invalid-configuration', problems);
     }
-    this.loaded = { config, emulated, network, ppu: new PpuRuntime(config, emulated, network), chunkSpikeCursor: new Map(), chunkTraceCursor: [] };
+    this.loaded = { config, emulated, network, ppu: new PpuRuntime(config, emulated, network), ...noChunksYet() };
     this.runState = 'loaded';
     this.failure = undefined;
     this.lastStop = undefined;
@@ -82,7 +88,7 @@ export class EmulatorSession {
     const network = new Network(loaded.emulated.description);
     const ppu = new PpuRuntime(loaded.config, loaded.emulated, network);
     ppu.breakpoints = loaded.ppu.breakpoints;
-    this.loaded = { ...loaded, network, ppu, chunkSpikeCursor: new Map(), chunkTraceCursor: [] };
+    this.loaded = { ...loaded, network, ppu, ...noChunksYet() };
     this.runState = 'loaded';
     this.failure = undefined;
     this.lastStop = undefined;
@@ -221,33 +227,57 @@ export class EmulatorSession {
 
   /** What was recorded since the previous chunk. */
   chunk(): ResultsChunk {
+    // Only what is new since the last chunk is read: the server takes a chunk every 50 ms of a run, and reading the
+    // whole run each time (as the results do) made every chunk longer than the last, until a cancel waited 100 ms.
+    // Concatenated, the chunks are the results (the spikes of a population in the same time and index order).
     const loaded = this.require();
+    const network = loaded.network;
+    const time = network.time;
+    const events = new Map<string, Array<[number, number]>>();
+    for (const p of loaded.config.source.populations) events.set(p.name, []);
+    const core = network.spikesFrom(loaded.chunkSpikeIndex);
+    for (let k = 0; k < core.neuron.length; k++) {
+      const circuit = loaded.config.neurons[core.neuron[k]];
+      events.get(circuit.population)?.push([core.time_ms[k], circuit.index]);
+    }
+    loaded.chunkSpikeIndex += core.neuron.length;
+    loaded.emulated.description.sources.forEach((source, s) => {
+      if (source.kind !== 'array') return;
+      const origin = loaded.emulated.sourceOrigins[s];
+      const list = events.get(origin.population);
+      let j = loaded.chunkSourceCursor[s] ?? 0;
+      for (; j < source.times_ms.length && source.times_ms[j] < time; j++) list?.push([source.times_ms[j], origin.index]);
+      loaded.chunkSourceCursor[s] = j;
+    });
     const spikes: Record<string, SpikeTrains> = {};
-    for (const [name, all] of this.spikesByPopulation(loaded)) {
-      const from = loaded.chunkSpikeCursor.get(name) ?? 0;
-      if (all.time_ms.length > from) {
-        spikes[name] = { neuron: all.neuron.slice(from), time_ms: all.time_ms.slice(from) };
-        loaded.chunkSpikeCursor.set(name, all.time_ms.length);
-      }
+    for (const [name, list] of events) {
+      if (list.length === 0) continue;
+      list.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      spikes[name] = { neuron: list.map((e) => e[1]), time_ms: list.map((e) => e[0]) };
     }
     const traces: ResultsChunk['traces'] = [];
-    this.traces(loaded).forEach((trace, index) => {
+    const recorded = network.recordedTraces();
+    loaded.emulated.traces.forEach((request, index) => {
+      const samples = recorded[index].values;
+      const every = Math.max(1, Math.round(request.sample_ms / recorded[index].dt_ms));
       const from = loaded.chunkTraceCursor[index] ?? 0;
-      if (trace.values.length > from) {
-        traces.push({
-          index,
-          population: trace.population,
-          neuron: trace.neuron,
-          ...(trace.compartment !== undefined ? { compartment: trace.compartment } : {}),
-          variable: trace.variable,
-          t0_ms: trace.t0_ms + from * trace.dt_ms,
-          dt_ms: trace.dt_ms,
-          values: trace.values.slice(from),
-        });
-        loaded.chunkTraceCursor[index] = trace.values.length;
-      }
+      const values: number[] = [];
+      for (let k = from * every; k < samples.length; k += every) values.push(samples[k]);
+      if (values.length === 0) return;
+      const dt = +(recorded[index].dt_ms * every).toPrecision(12);
+      traces.push({
+        index,
+        population: request.population,
+        neuron: request.neuron,
+        ...(request.compartment !== undefined ? { compartment: request.compartment } : {}),
+        variable: request.variable,
+        t0_ms: recorded[index].t0_ms + from * dt,
+        dt_ms: dt,
+        values,
+      });
+      loaded.chunkTraceCursor[index] = from + values.length;
     });
-    return { time_ms: loaded.network.time, duration_ms: loaded.emulated.duration_ms, spikes, traces };
+    return { time_ms: time, duration_ms: loaded.emulated.duration_ms, spikes, traces };
   }
 
   // ---- plasticity processor debugging (bss2/emulator/ruleState, setRuleBreakpoints, stepRule) ----------------

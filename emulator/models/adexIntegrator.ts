@@ -1036,6 +1036,9 @@ export class AdExGroup {
     // change of t (4.6 MB per run of bench/emulator-core.ts, the bulk of its garbage).
     t0 = +t0;
     t1 = +t1;
+    // The base step as a number the compiler knows, for the same reason: `hint = this.step` made `hint` a boxed
+    // number, one allocation per RK step.
+    const wholeStep = +this.step;
     let e = s;
     let t = t0;
     for (;;) {
@@ -1091,7 +1094,7 @@ export class AdExGroup {
             t = ts;
             // The hold's end starts from V_reset on smooth dynamics, where a whole step meets the tolerance: the
             // upswing's short steps would cost the first free stretch two RK steps instead of one.
-            hint = this.step;
+            hint = wholeStep;
             spiked = true;
             break;
           }
@@ -1141,7 +1144,7 @@ export class AdExGroup {
           yI = this.sI;
           refEnd = ts + kc[K_TREF];
           t = ts;
-          hint = this.step; // (as after the quadrature's spike)
+          hint = wholeStep; // (as after the quadrature's spike)
           spiked = true;
           break;
         }
