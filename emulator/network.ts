@@ -346,13 +346,13 @@ export class Network implements FanOutGatherer {
     return null;
   }
 
-  /** All spikes so far, sorted by time (ties by neuron index). */
   /** The spikes from the k-th on (in the order of `spikes`), as views: valid until the next step. */
   spikesFrom(k: number): { neuron: Int32Array; time_ms: Float64Array } {
     const from = Math.min(Math.max(0, k), this.spikeCount);
     return { neuron: this.spikeNeuron.subarray(from, this.spikeCount), time_ms: this.spikeTime.subarray(from, this.spikeCount) };
   }
 
+  /** All spikes so far, sorted by time (ties by neuron index). */
   spikes(): { neuron: number[]; time_ms: number[] } {
     return { neuron: Array.from(this.spikeNeuron.subarray(0, this.spikeCount)), time_ms: Array.from(this.spikeTime.subarray(0, this.spikeCount)) };
   }

@@ -33,13 +33,18 @@ interface Loaded {
   ppu: PpuRuntime;
   /** What earlier chunks carried: the network's spikes (its list is in time order), each spike-array source's, and
    * each trace's (decimated) samples. */
-  chunkSpikeIndex: number;
-  chunkSourceCursor: number[];
+  chunkSpikes: SpikeCursor;
   chunkTraceCursor: number[];
 }
 
-function noChunksYet(): Pick<Loaded, 'chunkSpikeIndex' | 'chunkSourceCursor' | 'chunkTraceCursor'> {
-  return { chunkSpikeIndex: 0, chunkSourceCursor: [], chunkTraceCursor: [] };
+/** How far into the spikes a reader got: the network's list (in time order) and each spike-array source's times. */
+interface SpikeCursor {
+  spike: number;
+  sources: number[];
+}
+
+function noChunksYet(): Pick<Loaded, 'chunkSpikes' | 'chunkTraceCursor'> {
+  return { chunkSpikes: { spike: 0, sources: [] }, chunkTraceCursor: [] };
 }
 
 export class EmulatorSession {
@@ -231,51 +236,25 @@ export class EmulatorSession {
     // whole run each time (as the results do) made every chunk longer than the last, until a cancel waited 100 ms.
     // Concatenated, the chunks are the results (the spikes of a population in the same time and index order).
     const loaded = this.require();
-    const network = loaded.network;
-    const time = network.time;
-    const events = new Map<string, Array<[number, number]>>();
-    for (const p of loaded.config.source.populations) events.set(p.name, []);
-    const core = network.spikesFrom(loaded.chunkSpikeIndex);
-    for (let k = 0; k < core.neuron.length; k++) {
-      const circuit = loaded.config.neurons[core.neuron[k]];
-      events.get(circuit.population)?.push([core.time_ms[k], circuit.index]);
-    }
-    loaded.chunkSpikeIndex += core.neuron.length;
-    loaded.emulated.description.sources.forEach((source, s) => {
-      if (source.kind !== 'array') return;
-      const origin = loaded.emulated.sourceOrigins[s];
-      const list = events.get(origin.population);
-      let j = loaded.chunkSourceCursor[s] ?? 0;
-      for (; j < source.times_ms.length && source.times_ms[j] < time; j++) list?.push([source.times_ms[j], origin.index]);
-      loaded.chunkSourceCursor[s] = j;
-    });
+    const time = loaded.network.time;
     const spikes: Record<string, SpikeTrains> = {};
-    for (const [name, list] of events) {
-      if (list.length === 0) continue;
-      list.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-      spikes[name] = { neuron: list.map((e) => e[1]), time_ms: list.map((e) => e[0]) };
+    for (const [name, trains] of this.spikesSince(loaded, loaded.chunkSpikes)) {
+      if (trains.time_ms.length > 0) spikes[name] = trains;
     }
     const traces: ResultsChunk['traces'] = [];
-    const recorded = network.recordedTraces();
     loaded.emulated.traces.forEach((request, index) => {
-      const samples = recorded[index].values;
-      const every = Math.max(1, Math.round(request.sample_ms / recorded[index].dt_ms));
       const from = loaded.chunkTraceCursor[index] ?? 0;
-      const values: number[] = [];
-      for (let k = from * every; k < samples.length; k += every) values.push(samples[k]);
-      if (values.length === 0) return;
-      const dt = +(recorded[index].dt_ms * every).toPrecision(12);
+      const samples = this.samplesOf(loaded, index, from);
+      if (samples.values.length === 0) return;
       traces.push({
         index,
         population: request.population,
         neuron: request.neuron,
         ...(request.compartment !== undefined ? { compartment: request.compartment } : {}),
         variable: request.variable,
-        t0_ms: recorded[index].t0_ms + from * dt,
-        dt_ms: dt,
-        values,
+        ...samples,
       });
-      loaded.chunkTraceCursor[index] = from + values.length;
+      loaded.chunkTraceCursor[index] = from + samples.values.length;
     });
     return { time_ms: time, duration_ms: loaded.emulated.duration_ms, spikes, traces };
   }
@@ -362,10 +341,16 @@ export class EmulatorSession {
 
   /** Spikes per population up to the current time: neurons from the core, sources from their trains. */
   private spikesByPopulation(loaded: Loaded): Map<string, SpikeTrains> {
+    return this.spikesSince(loaded, { spike: 0, sources: [] });
+  }
+
+  /** Each population's spikes (by time, then index) from the cursor up to now; moves the cursor past them. */
+  private spikesSince(loaded: Loaded, cursor: SpikeCursor): Map<string, SpikeTrains> {
     const time = loaded.network.time;
     const events = new Map<string, Array<[number, number]>>();
     for (const p of loaded.config.source.populations) events.set(p.name, []);
-    const fromCore = loaded.network.spikes();
+    const fromCore = loaded.network.spikesFrom(cursor.spike);
+    cursor.spike += fromCore.neuron.length;
     for (let k = 0; k < fromCore.neuron.length; k++) {
       const circuit = loaded.config.neurons[fromCore.neuron[k]];
       events.get(circuit.population)?.push([fromCore.time_ms[k], circuit.index]);
@@ -374,11 +359,9 @@ export class EmulatorSession {
       if (source.kind !== 'array') return;
       const origin = loaded.emulated.sourceOrigins[s];
       const list = events.get(origin.population);
-      if (!list) return;
-      for (const t of source.times_ms) {
-        if (t >= time) break;
-        list.push([t, origin.index]);
-      }
+      let j = cursor.sources[s] ?? 0;
+      for (; j < source.times_ms.length && source.times_ms[j] < time; j++) list?.push([source.times_ms[j], origin.index]);
+      cursor.sources[s] = j;
     });
     const result = new Map<string, SpikeTrains>();
     for (const [name, list] of events) {
@@ -389,23 +372,24 @@ export class EmulatorSession {
   }
 
   private traces(loaded: Loaded): Trace[] {
-    const recorded = loaded.network.recordedTraces();
-    return loaded.emulated.traces.map((request, i) => {
-      const samples = recorded[i].values;
-      const every = Math.max(1, Math.round(request.sample_ms / recorded[i].dt_ms));
-      const values: number[] = [];
-      for (let k = 0; k < samples.length; k += every) values.push(samples[k]);
-      return {
-        population: request.population,
-        neuron: request.neuron,
-        ...(request.compartment !== undefined ? { compartment: request.compartment } : {}),
-        variable: request.variable,
-        unit: TRACE_UNITS[request.variable],
-        device: request.device,
-        t0_ms: recorded[i].t0_ms,
-        dt_ms: +(recorded[i].dt_ms * every).toPrecision(12),
-        values,
-      };
-    });
+    return loaded.emulated.traces.map((request, i) => ({
+      population: request.population,
+      neuron: request.neuron,
+      ...(request.compartment !== undefined ? { compartment: request.compartment } : {}),
+      variable: request.variable,
+      unit: TRACE_UNITS[request.variable],
+      device: request.device,
+      ...this.samplesOf(loaded, i, 0),
+    }));
+  }
+
+  /** Trace i's samples at the interval its request asks for, from the `from`-th of those on. */
+  private samplesOf(loaded: Loaded, i: number, from: number): { t0_ms: number; dt_ms: number; values: number[] } {
+    const recorded = loaded.network.recordedTraces()[i];
+    const every = Math.max(1, Math.round(loaded.emulated.traces[i].sample_ms / recorded.dt_ms));
+    const dt = +(recorded.dt_ms * every).toPrecision(12);
+    const values: number[] = [];
+    for (let k = from * every; k < recorded.values.length; k += every) values.push(recorded.values[k]);
+    return { t0_ms: recorded.t0_ms + from * dt, dt_ms: dt, values };
   }
 }

@@ -187,7 +187,7 @@ function single(i: i32, aV: f64, aW: f64, aE: f64, aI: f64, t0: f64, t1: f64): i
     if (aV == 0 && aW == 0 && aE == 0 && aI == 0) return deferBand(i);
     exactCount = listExact(i, exactCount); return LISTED;
   }
-  if (!advance(v0, f(pW, i), f(pSynE, i), f(pSynI, i), f(pStim, i), f(pExpCurrent, i), aV, aW, aE, aI, true)) {
+  if (!advance(v0, f(pW, i), f(pSynE, i), f(pSynI, i), f(pStim, i), f(pExpCurrent, i), aV, aW, aE, aI)) {
     exactCount = listExact(i, exactCount); return LISTED;
   }
   const v1 = nextV, w1 = nextW, r = newton;
@@ -228,8 +228,9 @@ function bandDeferred(): i32 {
     if (passed & 2) accepted++; else exactCount = listExact(j, exactCount);
   }
   if (k < count) {
+    // An odd one in both lanes (they agree, bit for bit).
     const i = load<i32>(pBandList + (<usize>k << 2));
-    if (bandSteps(i)) accepted++; else exactCount = listExact(i, exactCount);
+    if (bandPair(i, i) & 1) accepted++; else exactCount = listExact(i, exactCount);
   }
   readCoefficients(c, step);
   bandCount += accepted;
@@ -239,8 +240,8 @@ function bandDeferred(): i32 {
 @inline function pairOf(p: usize, ai: usize, aj: usize): v128 { return f64x2.replace_lane(f64x2.splat(load<f64>(p + ai)), 1, load<f64>(p + aj)); }
 
 /**
- * `bandSteps` for neurons i and j in the two lanes, with the same operations per lane (and so the same bits): F
- * from the table lane by lane where it is not carried. Returns which passed every sub-step (bit 0: i, bit 1: j)
+ * The band's sub-steps (`AdExGroup.propagateBand` without events) for neurons i and j in the two lanes, with the
+ * same operations per lane (and so the same bits): F from the table lane by lane where it is not carried. Returns which passed every sub-step (bit 0: i, bit 1: j)
  * and stores those.
  */
 function bandPair(i: i32, j: i32): i32 {
@@ -295,7 +296,7 @@ function bandPair(i: i32, j: i32): i32 {
     const r2 = mul(r, r);
     const f1 = mul(fp, add(add(ONE, r), mul(r2, add(add(HALF, mul(r, SIXTH)), mul(r2, TWENTYFOURTH)))));
     const w1 = add(add(lw, mul(WD1, add(dp, mul(dd, delta)))), mul(WF1, f1));
-    // `bandSteps`' tests, lane by lane: the full step's, or the sub-step's error estimate and bounds.
+    // propagateBand's tests, lane by lane: the full step's, or the sub-step's error estimate and bounds.
     const shortMove = f64x2.lt(f64x2.abs(r), NEWTON), bounded = v128.and(f64x2.gt(v1, NEG_LIMIT), f64x2.lt(f64x2.abs(w1), INF));
     const below = v128.and(v128.and(f64x2.lt(v1, VLIN), f64x2.lt(v0, VLIN)), v128.and(shortMove, bounded));
     const u0 = mul(vdot0, INV_DT), u1 = mul(add(fp, k), INV_DTC);
@@ -332,49 +333,22 @@ function bandPair(i: i32, j: i32): i32 {
   return gldt * (lo + (y - <f64>j) * (f(pExpTable, j + 1) - lo));
 }
 
-function bandSteps(i: i32): bool {
-  const x = f(pStim, i);
-  let v0 = f(pV, i), w0 = f(pW, i), e0 = f(pSynE, i), i0 = f(pSynI, i), f0 = f(pExpCurrent, i);
-  for (let sub = 0; sub < bandSubsteps; sub++) {
-    if (!advance(v0, w0, e0, i0, x, f0, 0, 0, 0, 0, false)) return false;
-    const v1 = nextV, w1 = nextW, r = newton;
-    if (!(v1 < vLin && v0 < vLin && r < newtonMax && r > -newtonMax && v1 > -limitMv && w1 < Infinity && w1 > -Infinity)) {
-      const u0 = uDot0, u1 = uDot1;
-      const hu = h * (Math.abs(u0) > Math.abs(u1) ? Math.abs(u0) : Math.abs(u1));
-      const hu4 = hu * hu * hu * hu, hh = h * Math.abs(u1 - u0), hh2 = hh * hh;
-      const forcing = h * invC * forcingMax * (hu4 > hh2 ? hu4 : hh2) / 30;
-      if (!(v1 < vCeil && r < newtonMax && r > -newtonMax && forcing <= tol && v1 > -limitMv && Math.abs(w1) < Infinity)) return false;
-    }
-    v0 = v1; w0 = w1; e0 = nextE; i0 = nextI; f0 = nextF;
-  }
-  setF(pV, i, v0); setF(pW, i, w0); setF(pSynE, i, e0); setF(pSynI, i, i0); setF(pExpCurrent, i, f0);
-  return true;
-}
 
 // What `advance` leaves: the end state, the Newton correction δ/Δ_T, u' = V'/Δ_T at both ends, max(F0, F1).
 let nextV: f64 = 0; let nextW: f64 = 0; let nextE: f64 = 0; let nextI: f64 = 0; let nextF: f64 = 0;
 let newton: f64 = 0; let uDot0: f64 = 0; let uDot1: f64 = 0; let forcingMax: f64 = 0;
 
 /**
- * The arithmetic of one propagator step (the JavaScript kernel's, in its order) from (v0, w0, e0, i0, F0) under the
- * stimulus x, with the step's kicks where `kicks` (a constant at each call: without kicks the sums leave them out
- * rather than add zeros, as `AdExGroup.propagateBand` does). False when the predictor leaves the exponential's table.
+ * The arithmetic of one propagator step with the step's kicks (`AdExGroup.propagateKernel`'s, in its order) from
+ * (v0, w0, e0, i0, F0) under the stimulus x. False when the predictor leaves the exponential's table.
  */
-@inline function advance(v0: f64, w0: f64, e0: f64, i0: f64, x: f64, f0: f64, aV: f64, aW: f64, aE: f64, aI: f64, kicks: bool): bool {
-  const e1 = kicks ? eE * e0 + aE : eE * e0, i1 = kicks ? eI * i0 + aI : eI * i0;
+@inline function advance(v0: f64, w0: f64, e0: f64, i0: f64, x: f64, f0: f64, aV: f64, aW: f64, aE: f64, aI: f64): bool {
+  const e1 = eE * e0 + aE, i1 = eI * i0 + aI;
   const drive = x + iOff;
-  // The full step's sums in sequence, as the vector loop has them; the band's sub-steps (`kicks` false: they run
-  // one after another, bound by their chain of dependent operations) as trees, as AdExGroup.propagateBand has them.
-  const vdot0 = kicks ? (gl * (el - v0) + f0 - w0 + e0 - i0 + drive) * invC : ((gl * (el - v0) + f0) + ((e0 - i0) + (drive - w0))) * invC;
+  const vdot0 = (gl * (el - v0) + f0 - w0 + e0 - i0 + drive) * invC;
   const d0 = f0 * invDt * vdot0;
-  let vp: f64, lw: f64;
-  if (kicks) {
-    vp = pVV * v0 + pVW * w0 + pVE * e0 + pVI * i0 + pVX * x + pV1 + aV + vF01 * f0 + vDp * d0;
-    lw = pWV * v0 + pWW * w0 + pWE * e0 + pWI * i0 + pWX * x + pW1 + aW + wF0 * f0 + wD0 * d0;
-  } else {
-    vp = (((pVV * v0 + pVW * w0) + (pVE * e0 + pVI * i0)) + ((pVX * x + pV1) + vF01 * f0)) + vDp * d0;
-    lw = (((pWV * v0 + pWW * w0) + (pWE * e0 + pWI * i0)) + ((pWX * x + pW1) + wF0 * f0)) + wD0 * d0;
-  }
+  const vp = pVV * v0 + pVW * w0 + pVE * e0 + pVI * i0 + pVX * x + pV1 + aV + vF01 * f0 + vDp * d0;
+  const lw = pWV * v0 + pWW * w0 + pWE * e0 + pWI * i0 + pWX * x + pW1 + aW + wF0 * f0 + wD0 * d0;
   const fe = f0 + h * d0;
   const x1 = (vp - v0) * invDt;
   let fp: f64 = 0;
@@ -382,13 +356,7 @@ let newton: f64 = 0; let uDot0: f64 = 0; let uDot1: f64 = 0; let forcingMax: f64
   if (x1 < carryMax && x1 > -carryMax && f0 > fFloor) fp = f0 * ((1 + x1) + x2 * ((0.5 + x1 * (1.0 / 6)) + x2 * (1.0 / 24 + x1 * (1.0 / 120))));
   else {
     if (!(vp < vTop)) return false;
-    const u = (vp - vt) * invDt;
-    if (u > expTableMin) {
-      const y = (u - expTableMin) * expTableRes;
-      const j = <i32>y;
-      const lo = f(pExpTable, j);
-      fp = gldt * (lo + (y - <f64>j) * (f(pExpTable, j + 1) - lo));
-    }
+    fp = tableF(vp);
   }
   const k = (gl * (el - vp) + (e1 - i1 + drive)) - lw;
   const fk = fp * invDt, fkc = fp * invDtC;
@@ -593,15 +561,6 @@ function propagateSet(coefficients: usize, step: f64, members: usize, m: i32, t0
         store<f64>(b, laneOf(first ? v1A : v1B, lane), OFF_V); store<f64>(b, laneOf(first ? w1A : w1B, lane), OFF_W);
         store<f64>(b, load<f64>(b, OFF_E1), OFF_E); store<f64>(b, load<f64>(b, OFF_I1), OFF_I);
         store<f64>(b, laneOf(first ? f1A : f1B, lane), OFF_F);
-        n++;
-        continue;
-      }
-      // A lane held for the whole step (`single`'s HELD, written out: V stays, w relaxes, the inputs decay and
-      // take their kicks, as the first pass has them).
-      const b = base + (<usize>j << 3);
-      if (load<u8>(pn + <usize>j) == 0 && load<f64>(b, OFF_R) >= t1) {
-        store<f64>(b, wInf + (load<f64>(b, OFF_W) - wInf) * eW, OFF_W);
-        store<f64>(b, load<f64>(b, OFF_E1), OFF_E); store<f64>(b, load<f64>(b, OFF_I1), OFF_I);
         n++;
         continue;
       }
